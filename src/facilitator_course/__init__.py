@@ -1,0 +1,12 @@
+"""A training course for facilitators of peer mental-health support groups."""
+
+from .display import show_crisis_resources, show_exercise, show_objectives
+
+__all__ = ["show_crisis_resources", "show_exercise", "show_objectives", "show_scenario"]
+
+
+def show_scenario(scenario_id: str):
+    """Play a branching scenario (JupyterLab widget, static player on the website)."""
+    from .scenarios.player import show_scenario as _show
+
+    return _show(scenario_id)

@@ -1,0 +1,141 @@
+"""The organization profile (course.yml): name, branding, contacts, crisis resources."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from .errors import CourseError, Problem
+from .paths import default_profile
+from .schema_check import load_schema, schema_problems
+from .yaml_source import YamlSource
+
+MIN_CONTRAST = 4.5  # WCAG 2.1 AA for normal text, against white
+
+
+@dataclass(frozen=True)
+class Profile:
+    path: Path
+    data: dict
+
+    @property
+    def name(self) -> str:
+        return self.data["name"]
+
+    @property
+    def short_name(self) -> str:
+        return self.data["short_name"]
+
+    @property
+    def colour(self) -> str:
+        return self.data["primary_colour"]
+
+    @property
+    def logo(self) -> Path | None:
+        logo = self.data.get("logo")
+        return (self.path.parent / logo).resolve() if logo else None
+
+    @property
+    def regions(self) -> list[dict]:
+        """Crisis resources, the default region first."""
+        default = self.data["default_region"]
+        return sorted(self.data["crisis_resources"], key=lambda r: r["region"] != default)
+
+    @property
+    def digest(self) -> str:
+        """A hash of the profile and its logo: what an organization's build depends on."""
+        h = hashlib.sha256(self.path.read_bytes())
+        if self.logo and self.logo.is_file():
+            h.update(self.logo.read_bytes())
+        return h.hexdigest()[:16]
+
+    def placeholders(self) -> dict[str, str]:
+        """Values for {placeholders} in scenario text."""
+        region = self.regions[0]
+        main = region["services"][0]
+        how = [f"call {main['phone']}"] if main.get("phone") else []
+        if main.get("text"):
+            how.append(f"text {main['text']}")
+        if not how:
+            how.append(main.get("chat") or main.get("web"))
+        return {
+            "org_name": self.name,
+            "org_short_name": self.short_name,
+            "escalation_contact": _contact(self.data["escalation_contact"]),
+            "safeguarding_lead": _contact(self.data["safeguarding_lead"]),
+            "crisis_line": f"{main['name']} ({' or '.join(how)})",
+            "emergency_number": region["emergency_number"],
+        }
+
+
+def _contact(contact: dict) -> str:
+    reach = contact.get("phone") or contact.get("email")
+    return f"{contact['name']} ({reach})"
+
+
+def check_profile(path: Path) -> list[Problem]:
+    """Every problem in the profile at `path`; empty when it is good."""
+    try:
+        source = YamlSource(path)
+    except CourseError as exc:
+        return exc.problems
+    if not isinstance(source.data, dict):
+        return [Problem(path, 1, "the profile must be a mapping of keys to values.",
+                        "start from the shipped course.yml and edit its values.")]
+    problems = schema_problems(source, load_schema("profile.schema.json"))
+    if problems:
+        return problems
+    data = source.data
+    regions = [r["region"] for r in data["crisis_resources"]]
+    for i, region in enumerate(regions):
+        if regions.index(region) != i:
+            problems.append(Problem(path, source.line(["crisis_resources", i, "region"]),
+                                    f"region {region} is listed twice.",
+                                    "merge its services into one entry."))
+    if data["default_region"] not in regions:
+        problems.append(Problem(path, source.line(["default_region"]),
+                                f"default_region {data['default_region']} has no crisis resources.",
+                                f"use one of {', '.join(regions)}, or add that region."))
+    ratio = contrast(data["primary_colour"], "#ffffff")
+    if ratio < MIN_CONTRAST:
+        problems.append(Problem(
+            path, source.line(["primary_colour"]),
+            f"primary_colour {data['primary_colour']} has a contrast of {ratio:.2f}:1 against "
+            f"white; links and buttons in it would fail WCAG AA ({MIN_CONTRAST}:1).",
+            "choose a darker colour (for example #1d5c86)."))
+    logo = data.get("logo")
+    if logo and not (Path(path).parent / logo).is_file():
+        problems.append(Problem(path, source.line(["logo"]), f"logo file {logo} does not exist.",
+                                "give a path relative to this file, or remove the logo key."))
+    return problems
+
+
+@cache
+def _load(path: Path, mtime: float) -> Profile:
+    problems = check_profile(path)
+    if problems:
+        raise CourseError(problems)
+    return Profile(path, YamlSource(path).data)
+
+
+def load_profile(path: Path | str | None = None) -> Profile:
+    """The validated profile at `path` (default: $COURSE_PROFILE or course.yml)."""
+    path = Path(path).resolve() if path else default_profile()
+    if not path.is_file():
+        raise CourseError(Problem(path, 0, "organization profile not found.",
+                                  "pass --profile with the path to your course.yml."))
+    return _load(path, path.stat().st_mtime)
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours."""
+
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)

@@ -1,0 +1,82 @@
+"""JSON Schema validation that reports file:line problems with a fix."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from .errors import Problem
+from .yaml_source import YamlSource
+
+
+@cache
+def load_schema(name: str, path: Path | None = None) -> Draft202012Validator:
+    """The validator for a schema in the package's schemas/ folder (or at `path`)."""
+    text = path.read_text() if path else resources.files(__package__).joinpath(
+        "schemas", name
+    ).read_text()
+    return Draft202012Validator(json.loads(text))
+
+
+def schema_problems(source: YamlSource, validator: Draft202012Validator) -> list[Problem]:
+    """Every schema violation in `source`, one Problem each, in file order."""
+    problems = []
+    for error in validator.iter_errors(source.data):
+        error = _deepest(error)
+        where = list(error.absolute_path)
+        message, fix = _explain(error, where)
+        if error.validator == "additionalProperties":
+            extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+            where = [*where, extra[0]] if extra else where
+        problems.append(Problem(source.path, source.line(where), message, fix))
+    problems.sort(key=lambda p: p.line)
+    return problems
+
+
+def _deepest(error: ValidationError) -> ValidationError:
+    """For oneOf/anyOf, the sub-error that got furthest into the data."""
+    while error.context:
+        error = max(error.context, key=lambda e: (len(e.absolute_path), -len(e.schema_path)))
+    return error
+
+
+def _explain(error: ValidationError, where: list) -> tuple[str, str]:
+    at = ".".join(str(p) for p in where) or "the top level"
+    kind = error.validator
+    if kind == "required":
+        missing = error.message.split("'")[1]
+        return (f"'{missing}' is missing at {at}.", f"add '{missing}:' with a value here.")
+    if kind == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        allowed = ", ".join(sorted(error.schema.get("properties", {})))
+        return (
+            f"unknown key {', '.join(repr(e) for e in extra)} at {at}.",
+            f"remove it or correct its spelling; allowed keys: {allowed}.",
+        )
+    if kind == "type":
+        want = error.schema["type"]
+        got = type(error.instance).__name__
+        return (f"{at} should be {_article(want)}, not {got} ({error.instance!r}).",
+                f"write {at} as {_article(want)}.")
+    if kind == "enum":
+        choices = ", ".join(repr(c) for c in error.schema["enum"])
+        return (f"{at} is {error.instance!r}, which is not allowed.", f"use one of {choices}.")
+    if kind == "pattern":
+        return (
+            f"{at} is {error.instance!r}, which does not have the expected form.",
+            f"match the pattern {error.schema['pattern']}.",
+        )
+    return (f"{at}: {error.message}.", "correct the value as the schema describes.")
+
+
+def _article(kind: str | list) -> str:
+    if isinstance(kind, list):
+        return " or ".join(_article(k) for k in kind)
+    names = {"object": "a mapping", "array": "a list", "string": "text", "integer": "a whole number",
+             "number": "a number", "boolean": "true or false", "null": "empty"}
+    return names.get(kind, kind)

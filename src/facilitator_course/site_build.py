@@ -1,0 +1,165 @@
+"""Build one organization's website with Jupyter Book 1 from the course sources.
+
+The sources are staged into a flat folder per organization profile (so every
+page sits at the site's top level and relative links work under any sub-path),
+with a generated _config.yml and _toc.yml. Each profile keeps its own execution
+cache, wiped whenever the profile, scenarios, curriculum or package change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from . import __file__ as package_init
+from .curriculum import modules
+from .errors import CourseError, Problem
+from .paths import project_root
+from .profile import Profile, load_profile
+
+SITE_MARKER = ".course-site"
+BOOK_PAGES = ["index", "crisis-resources"]
+
+
+def build_site(
+    profile_path: Path | str | None = None,
+    out: Path | str | None = None,
+    say: Callable[[str], None] = print,
+) -> Path:
+    """Build the website for a profile into `out`; return the folder with index.html."""
+    root = project_root()
+    profile = load_profile(profile_path)
+    out = Path(out).resolve() if out else root / "book" / "_build" / "html"
+    _check_out(out)
+    stage = root / ".cache" / "site" / hashlib.sha256(str(profile.path).encode()).hexdigest()[:12]
+    digest = _inputs_digest(root, profile)
+    if _read(stage / "inputs.sha") != digest:
+        shutil.rmtree(stage / "_build", ignore_errors=True)
+    _stage(root, profile, stage)
+    say(f"Building the site for {profile.name} (sources staged in {stage.relative_to(root)})")
+    env = dict(os.environ, COURSE_ROOT=str(root), COURSE_PROFILE=str(profile.path),
+               PYDEVD_DISABLE_FILE_VALIDATION="1")
+    jb = Path(sys.executable).with_name("jupyter-book")
+    cmd = [str(jb), "build", str(stage), "--builder", "html", "-W", "-n", "--keep-going"]
+    result = subprocess.run(cmd, env=env, cwd=stage)
+    if result.returncode != 0:
+        raise CourseError(Problem(stage / "_build" / "html" / "reports", 0,
+                                  "the website build failed with the warnings or errors above.",
+                                  "fix each one at the file and line it names, then build again."))
+    (stage / "inputs.sha").write_text(digest)
+    if out.exists():
+        shutil.rmtree(out)
+    shutil.copytree(stage / "_build" / "html", out, ignore=shutil.ignore_patterns(".buildinfo",
+                                                                                  "reports"))
+    (out / SITE_MARKER).write_text(f"{profile.path}\n")
+    say(f"Site built: {out / 'index.html'}\nPreview it with: course serve --dir {out}")
+    return out
+
+
+def _check_out(out: Path) -> None:
+    """Refuse to replace a folder that is not a site this command built."""
+    if out.exists() and any(out.iterdir()) and not (out / SITE_MARKER).exists():
+        raise CourseError(Problem(out, 0, "the output folder exists and is not a course site; "
+                                  "building would replace what is in it.",
+                                  "choose an empty or new folder with --out."))
+
+
+def _inputs_digest(root: Path, profile: Profile) -> str:
+    """What every executed page depends on besides its own notebook."""
+    h = hashlib.sha256(profile.digest.encode())
+    package = Path(package_init).parent
+    files = [root / "competencies.yml", *sorted((root / "scenarios").glob("*.yaml")),
+             *sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts)]
+    for path in files:
+        h.update(str(path.relative_to(root) if path.is_relative_to(root) else path.name).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _read(path: Path) -> str:
+    return path.read_text() if path.is_file() else ""
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    """Keep mtimes of unchanged files so Sphinx rebuilds only what changed."""
+    if path.is_file() and path.read_bytes() == data:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def _stage(root: Path, profile: Profile, stage: Path) -> None:
+    wanted: set[Path] = set()
+
+    def put(name: str, data: bytes) -> None:
+        wanted.add(stage / name)
+        _write_if_changed(stage / name, data)
+
+    book = root / "book"
+    for page in BOOK_PAGES:
+        put(f"{page}.md", (book / f"{page}.md").read_bytes())
+    chapters = []
+    for m in modules():
+        if m.notebook.is_file():
+            put(f"{m.slug}.ipynb", m.notebook.read_bytes())
+            chapters.append({"file": m.slug})
+    logo = None
+    if profile.logo:
+        logo = f"_static/logo{profile.logo.suffix}"
+        put(logo, profile.logo.read_bytes())
+    put("_static/org.css", _org_css(profile).encode())
+    put("_config.yml", json.dumps(_config(profile, logo), indent=1).encode())
+    parts = [{"caption": "Modules", "chapters": chapters}] if chapters else []
+    parts.append({"caption": "Help and reference", "chapters": [{"file": "crisis-resources"}]})
+    toc = {"format": "jb-book", "root": "index", "parts": parts}
+    put("_toc.yml", json.dumps(toc, indent=1).encode())
+    for path in stage.rglob("*"):
+        if path.is_file() and "_build" not in path.parts and path not in wanted \
+                and path.name != "inputs.sha":
+            path.unlink()
+
+
+def _org_css(profile: Profile) -> str:
+    return (f'html[data-theme="light"] {{\n  --pst-color-primary: {profile.colour};\n'
+            f"  --pst-color-link: {profile.colour};\n  --fc-primary: {profile.colour};\n}}\n"
+            ".fc-help-link { font-weight: 700; }\n")
+
+
+def _config(profile: Profile, logo: str | None) -> dict:
+    footer = profile.data.get("footer", "")
+    return {
+        "title": f"{profile.name}: Facilitator course",
+        "author": profile.name,
+        "copyright": profile.name,
+        "logo": logo or "",
+        "only_build_toc_files": True,
+        "exclude_patterns": ["_build", "**.ipynb_checkpoints"],
+        "execute": {"execute_notebooks": "cache", "timeout": 120, "allow_errors": False,
+                    "stderr_output": "warn", "run_in_temp": False},
+        "parse": {"myst_enable_extensions": ["colon_fence", "substitution"]},
+        "html": {
+            "use_edit_page_button": False, "use_repository_button": False,
+            "use_issues_button": False, "use_multitoc_numbering": False,
+            "home_page_in_navbar": True,
+            "extra_footer": f"<p>{footer}</p>" if footer else "",
+            "announcement": '<a class="fc-help-link" href="crisis-resources.html">'
+                            "Need help now? Crisis lines and who to contact</a>",
+            "comments": {"hypothesis": False, "utterances": False},
+        },
+        "launch_buttons": {"notebook_interface": "jupyterlab", "binderhub_url": "",
+                           "jupyterhub_url": "", "thebe": False, "colab_url": "",
+                           "deepnote_url": ""},
+        "repository": {"url": "", "path_to_book": "", "branch": "main"},
+        "sphinx": {"config": {
+            "html_static_path": ["_static"],
+            "html_css_files": ["org.css"],
+            "nb_ipywidgets_js": {},
+            "html_show_sphinx": False,
+        }},
+    }

@@ -1,0 +1,18 @@
+"""`course validate`: every problem in the course's data, with file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .curriculum import check_curriculum
+from .errors import Problem
+from .paths import project_root
+from .profile import check_profile
+
+
+def validate_course(profile: Path | None = None) -> list[Problem]:
+    """All problems found in the profile and the curriculum map."""
+    root = project_root()
+    problems = check_profile(profile or root / "course.yml")
+    problems += check_curriculum(root / "competencies.yml")
+    return problems

@@ -1,0 +1,72 @@
+"""Shared fixtures: an isolated Jupyter environment, built sites, a served site, a browser."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import tempfile
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-quic",
+                 "--no-first-run"]
+
+# Tests never touch the user's own Jupyter settings.
+_jupyter = Path(tempfile.mkdtemp(prefix="course-tests-jupyter-"))
+for _name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
+    os.environ[_name] = str(_jupyter / _name.lower())
+os.environ["COURSE_ROOT"] = str(ROOT)
+os.environ.pop("COURSE_PROFILE", None)
+os.environ["PLAYWRIGHT_BROWSERS_PATH"] = str(_jupyter / "no-downloaded-browsers")
+
+
+@pytest.fixture(scope="session")
+def sites(tmp_path_factory) -> dict[str, Path]:
+    """The website built for the default profile and for a second organization."""
+    from facilitator_course.site_build import build_site
+
+    out = tmp_path_factory.mktemp("sites")
+    return {
+        "default": build_site(ROOT / "course.yml", out / "default", say=lambda _: None),
+        "riverside": build_site(DATA / "profiles" / "riverside.yml", out / "riverside",
+                                say=lambda _: None),
+    }
+
+
+def serve_folder(folder: Path):
+    """Serve `folder` on 127.0.0.1 in a thread; returns (base_url, server)."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_port}/", server
+
+
+@pytest.fixture(scope="session")
+def served_site(sites):
+    base, server = serve_folder(sites["default"])
+    yield base
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make test does as root).")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -1,0 +1,98 @@
+"""The built website: offline, branded per organization, with help on every page."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from facilitator_course.curriculum import modules
+
+# Tags and attributes through which a page loads something (not plain reading links).
+LOADS = re.compile(
+    r"<(?:script|img|iframe|source|audio|video|embed|input)\b[^>]*?\bsrc\s*=\s*[\"']([^\"']+)"
+    r"|<link\b[^>]*?\bhref\s*=\s*[\"']([^\"']+)[\"'][^>]*>"
+    r"|<object\b[^>]*?\bdata\s*=\s*[\"']([^\"']+)"
+    r"|url\(\s*[\"']?([^\"')]+)",
+    re.I,
+)
+ORGS = {
+    "default": {"name": "Example Peer Support Network", "line": "988", "colour": "#1d5c86"},
+    "riverside": {"name": "Riverside Peer Circle", "line": "13 11 14", "colour": "#7a1f5c"},
+}
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if "_static" not in p.parts)
+
+
+def external_loads(text: str) -> list[str]:
+    found = []
+    for match in LOADS.finditer(text):
+        url = next(g for g in match.groups() if g)
+        tag = match.group(0)
+        if tag.lower().startswith("<link") and not re.search(
+            r"rel\s*=\s*[\"'](?:stylesheet|preload|modulepreload|icon|shortcut icon|manifest"
+            r"|apple-touch-icon|prefetch|dns-prefetch|preconnect)", tag, re.I):
+            continue
+        if urlparse(url).scheme in ("http", "https") or url.startswith("//"):
+            found.append(url)
+    return found
+
+
+def test_external_load_detector_catches_each_kind():
+    html = ('<script src="https://cdn.example/x.js"></script><link rel="stylesheet" '
+            'href="//fonts.example/css"><img src="http://img.example/a.png">'
+            '<style>@font-face{src:url("https://f.example/a.woff2")}</style>'
+            '<a href="https://988lifeline.org">read</a><link rel="canonical" href="https://x">')
+    assert len(external_loads(html)) == 4
+
+
+@pytest.mark.parametrize("org", ORGS)
+def test_no_page_loads_anything_from_another_host(sites, org):
+    site = sites[org]
+    files = pages(site) + sorted(site.rglob("*.css"))
+    assert len(files) > 5
+    offenders = {str(f.relative_to(site)): external_loads(f.read_text(errors="replace"))
+                 for f in files}
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_every_module_has_a_page_with_its_title_and_objectives(sites):
+    site = sites["default"]
+    for m in modules():
+        page = site / f"{m.slug}.html"
+        assert page.is_file(), f"no page for module {m.slug}"
+        text = page.read_text()
+        assert m.title in text
+        for cid in m.competencies:
+            assert f"<strong>{cid}</strong>" in text, (m.slug, cid)
+
+
+@pytest.mark.parametrize("org", ORGS)
+def test_each_site_carries_only_its_own_organization(sites, org):
+    mine, = [v for k, v in ORGS.items() if k == org]
+    other, = [v for k, v in ORGS.items() if k != org]
+    for page in pages(sites[org]):
+        if page.name in ("genindex.html", "search.html"):
+            continue
+        text = page.read_text()
+        assert mine["name"] in text, page.name
+        assert 'href="crisis-resources.html"' in text and "Need help now?" in text, page.name
+        assert other["name"] not in text, page.name
+        assert other["colour"] not in text, page.name
+    css = (sites[org] / "_static" / "org.css").read_text()
+    assert mine["colour"] in css and other["colour"] not in css
+    crisis = (sites[org] / "crisis-resources.html").read_text()
+    assert mine["line"] in crisis
+    assert f">{other['line']}<" not in crisis
+
+
+def test_default_site_has_real_crisis_facts(sites):
+    crisis = (sites["default"] / "crisis-resources.html").read_text()
+    for fact in ('href="tel:988"', 'href="sms:988"', "988lifeline.org", "116 123",
+                 "9-8-8", "findahelpline.com"):
+        assert fact in crisis, fact
+    assert "press 3" not in crisis.lower()
