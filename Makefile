@@ -11,6 +11,7 @@ book: $(VENV)/.installed node_modules/.installed
 	$(BIN)/course build
 
 test: $(VENV)/.installed-dev node_modules/.installed chromium
+	node --test tests/js/
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-dev

@@ -15,7 +15,7 @@ from .yaml_source import YamlSource
 MIN_CONTRAST = 4.5  # WCAG 2.1 AA for normal text, against white
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Profile:
     path: Path
     data: dict

@@ -22,6 +22,7 @@ from .curriculum import modules
 from .errors import CourseError, Problem
 from .paths import project_root
 from .profile import Profile, load_profile
+from .scenarios.player import PLAYER_JS, SITE_BUILD_ENV, SITE_PLAYER_URL
 
 SITE_MARKER = ".course-site"
 BOOK_PAGES = ["index", "crisis-resources"]
@@ -44,7 +45,7 @@ def build_site(
     _stage(root, profile, stage)
     say(f"Building the site for {profile.name} (sources staged in {stage.relative_to(root)})")
     env = dict(os.environ, COURSE_ROOT=str(root), COURSE_PROFILE=str(profile.path),
-               PYDEVD_DISABLE_FILE_VALIDATION="1")
+               PYDEVD_DISABLE_FILE_VALIDATION="1", **{SITE_BUILD_ENV: "1"})
     jb = Path(sys.executable).with_name("jupyter-book")
     cmd = [str(jb), "build", str(stage), "--builder", "html", "-W", "-n", "--keep-going"]
     result = subprocess.run(cmd, env=env, cwd=stage)
@@ -114,6 +115,7 @@ def _stage(root: Path, profile: Profile, stage: Path) -> None:
         logo = f"_static/logo{profile.logo.suffix}"
         put(logo, profile.logo.read_bytes())
     put("_static/org.css", _org_css(profile).encode())
+    put(f"extra/{SITE_PLAYER_URL}", PLAYER_JS.read_bytes())
     put("_config.yml", json.dumps(_config(profile, logo), indent=1).encode())
     parts = [{"caption": "Modules", "chapters": chapters}] if chapters else []
     parts.append({"caption": "Help and reference", "chapters": [{"file": "crisis-resources"}]})
@@ -139,7 +141,7 @@ def _config(profile: Profile, logo: str | None) -> dict:
         "copyright": profile.name,
         "logo": logo or "",
         "only_build_toc_files": True,
-        "exclude_patterns": ["_build", "**.ipynb_checkpoints"],
+        "exclude_patterns": ["_build", "extra", "**.ipynb_checkpoints"],
         "execute": {"execute_notebooks": "cache", "timeout": 120, "allow_errors": False,
                     "stderr_output": "warn", "run_in_temp": False},
         "parse": {"myst_enable_extensions": ["colon_fence", "substitution"]},
@@ -158,6 +160,7 @@ def _config(profile: Profile, logo: str | None) -> dict:
         "repository": {"url": "", "path_to_book": "", "branch": "main"},
         "sphinx": {"config": {
             "html_static_path": ["_static"],
+            "html_extra_path": ["extra"],
             "html_css_files": ["org.css"],
             "nb_ipywidgets_js": {},
             "html_show_sphinx": False,

@@ -8,6 +8,7 @@ from .curriculum import check_curriculum
 from .errors import Problem
 from .paths import project_root
 from .profile import check_profile
+from .scenarios.check import check_scenario, scenario_files
 
 
 def validate_course(profile: Path | None = None) -> list[Problem]:
@@ -15,4 +16,8 @@ def validate_course(profile: Path | None = None) -> list[Problem]:
     root = project_root()
     problems = check_profile(profile or root / "course.yml")
     problems += check_curriculum(root / "competencies.yml")
+    if problems:
+        return problems
+    for path in scenario_files():
+        problems += check_scenario(path)[0]
     return problems

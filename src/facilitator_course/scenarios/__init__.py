@@ -1,0 +1,1 @@
+"""Branching scenarios: check and compile YAML, walk the graph, play it."""

@@ -1,0 +1,242 @@
+"""`course validate` for scenarios: schema, graph, competencies, placeholders, content notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..curriculum import competency_ids, modules
+from ..errors import CourseError, Problem
+from ..paths import project_root
+from ..schema_check import load_schema, schema_problems
+from ..yaml_source import YamlSource
+from .conditions import all_hold, route
+from .placeholders import unknown_placeholders
+
+NEEDS_CONTENT_NOTE = {"suicide", "self-harm", "abuse", "violence", "trauma", "panic",
+                      "intoxication", "death", "discrimination", "eating-disorders", "psychosis"}
+MIN_NODES = 8
+MIN_DECISIONS = 4
+ENDING_KINDS = ("strong", "recoverable", "escalate")
+MAX_STATES = 200_000
+
+
+@dataclass
+class Walk:
+    """Every complete play-through of a scenario, found by walking its states."""
+
+    paths: list[dict] = field(default_factory=list)  # {choices, ending, scores}
+    reached: set[str] = field(default_factory=set)
+    stuck: dict[str, str] = field(default_factory=dict)  # node -> why
+
+
+def scenario_files() -> list[Path]:
+    return sorted((project_root() / "scenarios").glob("*.yaml"))
+
+
+def load_checked(path: Path) -> YamlSource:
+    """The scenario at `path`, or CourseError listing every problem in it."""
+    problems, source = check_scenario(path)
+    if problems:
+        raise CourseError(problems)
+    return source
+
+
+def check_scenario(path: Path) -> tuple[list[Problem], YamlSource | None]:
+    """Every problem in one scenario file, and its parsed source when it parsed."""
+    path = Path(path)
+    try:
+        source = YamlSource(path)
+    except CourseError as exc:
+        return exc.problems, None
+    schema = load_schema("scenario", project_root() / "scenarios" / "scenario.schema.json")
+    problems = schema_problems(source, schema)
+    if problems:
+        return problems, source
+    data, nodes = source.data, source.data["nodes"]
+
+    def add(where: list, message: str, fix: str) -> None:
+        problems.append(Problem(path, source.line(where), message, fix))
+
+    if data["id"] != path.stem:
+        add(["id"], f"id {data['id']!r} differs from the file name {path.stem!r}.",
+            f"rename the file to {data['id']}.yaml or set id: {path.stem}.")
+    slugs = [m.slug for m in modules()]
+    if data["module"] not in slugs:
+        add(["module"], f"module {data['module']!r} is not in competencies.yml.",
+            f"use one of {', '.join(slugs)}.")
+    known = competency_ids()
+    for i, cid in enumerate(data["competencies"]):
+        if cid not in known:
+            add(["competencies", i], f"competency {cid} is not in competencies.yml.",
+                "use an id from competencies.yml, or add the competency there first.")
+    listed = set(data["competencies"])
+    scored: set[str] = set()
+    if data["start"] not in nodes:
+        add(["start"], f"start names node {data['start']!r}, which does not exist.",
+            f"set start to one of the node ids ({', '.join(list(nodes)[:5])}, ...).")
+
+    for nid, node in nodes.items():
+        at = ["nodes", nid]
+        for target, where in _targets(node):
+            if target not in nodes:
+                add([*at, *where], f"node {nid!r} leads to {target!r}, which does not exist.",
+                    "point it at an existing node id, or add that node.")
+        if isinstance(node.get("next"), list) and "when" in node["next"][-1]:
+            add([*at, "next", len(node["next"]) - 1],
+                f"the last route of node {nid!r} has conditions, so it can lead nowhere.",
+                "remove `when` from the last route so that one route always applies.")
+        for i, option in enumerate(node.get("options", [])):
+            fb = option["feedback"]["competency"]
+            for cid in [*option.get("scores", {}), fb]:
+                if cid not in listed:
+                    add([*at, "options", i], f"option {i + 1} of {nid!r} uses {cid}, which is "
+                        "not in the scenario's competencies list.",
+                        f"add {cid} to `competencies`, or use a listed one.")
+            scored.update(c for c, v in option.get("scores", {}).items() if v)
+    for i, cid in enumerate(data["competencies"]):
+        if cid not in scored:
+            add(["competencies", i], f"no option scores {cid}, so the scenario does not "
+                "practise it.", f"score {cid} in at least one option, or remove it.")
+    topics = set(data["topics"]) & NEEDS_CONTENT_NOTE
+    if topics and "content_note" not in data:
+        add(["topics"], f"the topics {', '.join(sorted(topics))} need a content note.",
+            "add `content_note:` saying what the scenario depicts, so trainees can choose.")
+    for where, text in _strings(data):
+        for token in unknown_placeholders(text):
+            add(where, f"unknown placeholder {token}.",
+                "use {org_name}, {org_short_name}, {escalation_contact}, {safeguarding_lead}, "
+                "{crisis_line} or {emergency_number}; write a literal brace as {{ or }}.")
+    if problems:
+        return problems, source
+
+    reachable = _reachable(nodes, data["start"])
+    for nid in nodes:
+        if nid not in reachable:
+            add(["nodes", nid], f"node {nid!r} cannot be reached from start.",
+                "lead to it from another node, or remove it.")
+    finishing = _can_finish(nodes)
+    for nid in reachable - finishing:
+        if nodes[nid]["type"] != "ending":
+            looped = nid in _reachable_from_targets(nodes, nid)
+            what = "is in a loop with no way out" if looped else "is a dead end"
+            add(["nodes", nid], f"node {nid!r} {what}: no ending can be reached from it.",
+                "give it (or a node in its loop) an option or route that leads towards an ending.")
+    if problems:
+        return problems, source
+
+    walk = walk_scenario(nodes, data["start"])
+    for nid, why in walk.stuck.items():
+        add(["nodes", nid], f"node {nid!r} can get stuck: {why}.",
+            "add an option or route without conditions.")
+    for nid, node in nodes.items():
+        if node["type"] == "ending" and nid in reachable and nid not in walk.reached:
+            add(["nodes", nid], f"ending {nid!r} can never be reached: the conditions on the "
+                "way to it never hold.", "loosen the `when` conditions that lead to it.")
+    kinds = {nodes[e]["type"] == "ending" and nodes[e]["kind"] for e in walk.reached}
+    for kind in ENDING_KINDS:
+        if kind not in kinds:
+            add(["nodes"], f"no reachable ending of kind {kind!r}.",
+                "every scenario needs a strong, a recoverable and an escalate ending.")
+    if len(nodes) < MIN_NODES:
+        add(["nodes"], f"{len(nodes)} nodes; the content standard asks for at least {MIN_NODES}.",
+            "add narrative, decision or ending nodes.")
+    longest = max((len(p["choices"]) for p in walk.paths), default=0)
+    if longest < MIN_DECISIONS:
+        add(["nodes"], f"the longest path has {longest} decisions; the standard asks for at "
+            f"least {MIN_DECISIONS}.", "add decisions along the main path.")
+    return problems, source
+
+
+def _targets(node: dict):
+    nxt = node.get("next")
+    if isinstance(nxt, str):
+        yield nxt, ["next"]
+    elif isinstance(nxt, list):
+        for i, r in enumerate(nxt):
+            yield r["goto"], ["next", i, "goto"]
+    for i, option in enumerate(node.get("options", [])):
+        yield option["next"], ["options", i, "next"]
+
+
+def _reachable(nodes: dict, start: str) -> set[str]:
+    seen, todo = set(), [start]
+    while todo:
+        nid = todo.pop()
+        if nid in seen or nid not in nodes:
+            continue
+        seen.add(nid)
+        todo.extend(t for t, _ in _targets(nodes[nid]))
+    return seen
+
+
+def _reachable_from_targets(nodes: dict, nid: str) -> set[str]:
+    found: set[str] = set()
+    for target, _ in _targets(nodes[nid]):
+        found |= _reachable(nodes, target)
+    return found
+
+
+def _can_finish(nodes: dict) -> set[str]:
+    done = {n for n, node in nodes.items() if node["type"] == "ending"}
+    changed = True
+    while changed:
+        changed = False
+        for nid, node in nodes.items():
+            if nid not in done and any(t in done for t, _ in _targets(node)):
+                done.add(nid)
+                changed = True
+    return done
+
+
+def walk_scenario(nodes: dict, start: str) -> Walk:
+    """Every play-through under the conditions, as choices (node, option index)."""
+    walk = Walk()
+    states = 0
+
+    def visit(nid: str, flags: frozenset, scores: dict, choices: list, on_path: set) -> None:
+        nonlocal states
+        states += 1
+        if states > MAX_STATES:
+            raise CourseError(Problem("scenario", 0, "too many paths to check.",
+                                      "simplify the scenario's branching."))
+        node = nodes[nid]
+        if node["type"] == "ending":
+            walk.reached.add(nid)
+            walk.paths.append({"choices": list(choices), "ending": nid, "scores": dict(scores)})
+            return
+        key = (nid, flags, tuple(sorted(scores.items())))
+        if key in on_path:
+            return  # a loop; leaving it is checked by _can_finish
+        on_path = on_path | {key}
+        if node["type"] == "narrative":
+            target = route(node["next"], flags, scores)
+            if target is None:
+                walk.stuck[nid] = "no route's conditions hold"
+                return
+            visit(target, flags, scores, choices, on_path)
+            return
+        shown = [i for i, o in enumerate(node["options"]) if all_hold(o.get("when"), flags, scores)]
+        if not shown:
+            walk.stuck[nid] = "every option is hidden by its conditions"
+        for i in shown:
+            option = node["options"][i]
+            new_scores = dict(scores)
+            for cid, value in option.get("scores", {}).items():
+                new_scores[cid] = new_scores.get(cid, 0) + value
+            visit(option["next"], flags | frozenset(option.get("sets", [])), new_scores,
+                  [*choices, [nid, i]], on_path)
+
+    visit(start, frozenset(), {}, [], set())
+    return walk
+
+
+def _strings(data, where=()):
+    if isinstance(data, str):
+        yield list(where), data
+    elif isinstance(data, dict):
+        for k, v in data.items():
+            yield from _strings(v, (*where, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _strings(v, (*where, i))

@@ -1,0 +1,64 @@
+"""Show a scenario: an anywidget in JupyterLab, a light static player on the website.
+
+Both run the same ES module (static/scenario-player.js). On the website the page
+carries the compiled graph and loads the module from the site itself, with no
+widget manager and no kernel.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+from importlib import resources
+from pathlib import Path
+
+import anywidget
+import traitlets
+
+from ..display import Html
+from .compile import compile_scenario
+
+PLAYER_JS = Path(str(resources.files("facilitator_course").joinpath("static",
+                                                                     "scenario-player.js")))
+SITE_BUILD_ENV = "COURSE_SITE_BUILD"
+SITE_PLAYER_URL = "assets/scenario-player.js"
+_ids = itertools.count(1)
+
+
+class ScenarioPlayer(anywidget.AnyWidget):
+    """A scenario in JupyterLab; `path`, `scores` and `ending` follow the trainee's play."""
+
+    _esm = PLAYER_JS
+    graph = traitlets.Dict().tag(sync=True)
+    path = traitlets.List().tag(sync=True)
+    scores = traitlets.Dict().tag(sync=True)
+    ending = traitlets.Unicode("").tag(sync=True)
+
+    def save(self, file: str | Path) -> Path:
+        """Write this play-through to a local file (only when the trainee asks)."""
+        file = Path(file)
+        file.write_text(json.dumps({"scenario": self.graph["id"], "path": self.path,
+                                    "scores": self.scores, "ending": self.ending}, indent=2))
+        return file
+
+
+def static_html(graph: dict) -> str:
+    """The website's form: the graph as JSON and a module script that plays it."""
+    data_id = f"fcs-{graph['id']}-{next(_ids)}"
+    payload = json.dumps(graph, separators=(",", ":")).replace("</", "<\\/")
+    return (
+        f'<div data-fc-scenario="{data_id}" class="fc-scenario-host">'
+        f"<p>Scenario: {graph['title']}. It needs JavaScript to play.</p></div>"
+        f'<script type="application/json" id="{data_id}">{payload}</script>'
+        f'<script type="module">import {{ mountAll }} from "./{SITE_PLAYER_URL}"; '
+        "mountAll();</script>"
+    )
+
+
+def show_scenario(scenario_id: str):
+    """Play a scenario in the notebook (widget) or on the website (static player)."""
+    graph = compile_scenario(scenario_id)
+    if os.environ.get(SITE_BUILD_ENV):
+        return Html(static_html(graph), f"Scenario: {graph['title']}")
+    return ScenarioPlayer(graph=graph)
