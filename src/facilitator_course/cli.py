@@ -12,12 +12,17 @@ from .errors import CourseError
 def _validate(args: argparse.Namespace) -> int:
     from .validate import validate_course
 
-    problems = validate_course(args.profile)
+    problems = validate_course(args.profile, args.scenario)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
         print(f"{len(problems)} problem(s) found.", file=sys.stderr)
         return 2
+    if args.report:
+        from .scenarios.check import scenario_files
+        from .scenarios.report import format_report, scenario_report
+
+        print(format_report([scenario_report(p) for p in args.scenario or scenario_files()]))
     print("Everything is valid.")
     return 0
 
@@ -49,6 +54,9 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     v = sub.add_parser("validate", help="check the profile, curriculum, scenarios and modules")
     v.add_argument("--profile", type=Path, help="organization profile (default: course.yml)")
+    v.add_argument("--scenario", type=Path, action="append",
+                   help="check only this scenario file (repeatable)")
+    v.add_argument("--report", action="store_true", help="print what was checked, in tables")
     v.set_defaults(run=_validate)
     b = sub.add_parser("build", help="build the website")
     b.add_argument("--profile", type=Path, help="organization profile (default: course.yml)")

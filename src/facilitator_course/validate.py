@@ -11,13 +11,16 @@ from .profile import check_profile
 from .scenarios.check import check_scenario, scenario_files
 
 
-def validate_course(profile: Path | None = None) -> list[Problem]:
-    """All problems found in the profile and the curriculum map."""
+def validate_course(profile: Path | None = None, scenarios: list[Path] | None = None
+                    ) -> list[Problem]:
+    """All problems in the profile, the curriculum and the scenarios (or just `scenarios`)."""
     root = project_root()
-    problems = check_profile(profile or root / "course.yml")
-    problems += check_curriculum(root / "competencies.yml")
+    problems = check_curriculum(root / "competencies.yml")
     if problems:
         return problems
+    if scenarios:
+        return [p for s in scenarios for p in check_scenario(s)[0]]
+    problems = check_profile(profile or root / "course.yml")
     for path in scenario_files():
         problems += check_scenario(path)[0]
     return problems

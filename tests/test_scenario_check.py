@@ -1,0 +1,58 @@
+"""Every validator error has a broken fixture; each message names file, line and problem."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from facilitator_course.scenarios.check import check_scenario, scenario_files
+
+ROOT = Path(__file__).resolve().parents[1]
+BROKEN = sorted((ROOT / "tests" / "data" / "broken-scenarios").glob("*.yaml"))
+EXPECT = re.compile(r"# expect: line (\d+): (.+)")
+
+
+def expectation(path: Path) -> tuple[int, str]:
+    line, says = EXPECT.match(path.read_text().splitlines()[0]).groups()
+    return int(line), says
+
+
+def test_fixtures_cover_every_kind_of_error():
+    names = {p.stem for p in BROKEN}
+    required = {"yaml-syntax", "schema-violation", "duplicate-id", "next-points-nowhere",
+                "unreachable-node", "dead-end", "loop-without-exit",
+                "ending-unreachable-by-conditions", "option-without-feedback",
+                "unknown-competency", "missing-content-note", "unknown-placeholder"}
+    assert required <= names
+
+
+@pytest.mark.parametrize("path", BROKEN, ids=lambda p: p.stem)
+def test_problem_names_file_line_and_fix(path):
+    line, says = expectation(path)
+    problems = check_scenario(path)[0]
+    matching = [p for p in problems if says in p.message and p.line == line]
+    assert matching, [str(p) for p in problems]
+    assert Path(matching[0].file) == path
+    assert matching[0].fix
+
+
+def test_cli_exits_2_without_traceback_and_reports_every_fixture():
+    args = [a for path in BROKEN for a in ("--scenario", str(path))]
+    result = subprocess.run([sys.executable, "-m", "facilitator_course", "validate", *args],
+                            capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    for path in BROKEN:
+        line, says = expectation(path)
+        assert any(x.startswith(f"{path}:{line}: ") and says in x and "Fix: " in x
+                   for x in lines), path.stem
+
+
+@pytest.mark.parametrize("path", scenario_files(), ids=lambda p: p.stem)
+def test_shipped_scenarios_are_valid(path):
+    assert [str(p) for p in check_scenario(path)[0]] == []
