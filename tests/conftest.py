@@ -14,9 +14,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-quic",
-                 "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
 
 # Tests never touch the user's own Jupyter settings.
 _jupyter = Path(tempfile.mkdtemp(prefix="course-tests-jupyter-"))
@@ -35,8 +41,9 @@ def sites(tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("sites")
     return {
         "default": build_site(ROOT / "course.yml", out / "default", say=lambda _: None),
-        "riverside": build_site(DATA / "profiles" / "riverside.yml", out / "riverside",
-                                say=lambda _: None),
+        "riverside": build_site(
+            DATA / "profiles" / "riverside.yml", out / "riverside", say=lambda _: None
+        ),
     }
 
 

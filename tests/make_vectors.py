@@ -38,14 +38,21 @@ def every_path(scenario: dict) -> list[dict]:
         if depth > 200:
             return
         if node["type"] == "ending":
-            found.append({"choices": choices, "ending": nid, "kind": node["kind"],
-                          "scores": {k: v for k, v in sorted(scores.items()) if v},
-                          "feedback": feedback})
+            found.append(
+                {
+                    "choices": choices,
+                    "ending": nid,
+                    "kind": node["kind"],
+                    "scores": {k: v for k, v in sorted(scores.items()) if v},
+                    "feedback": feedback,
+                }
+            )
         elif node["type"] == "narrative":
             nxt = node["next"]
             if not isinstance(nxt, str):
-                nxt = next(r["goto"] for r in nxt
-                           if all(_ok(c, flags, scores) for c in r.get("when", [])))
+                nxt = next(
+                    r["goto"] for r in nxt if all(_ok(c, flags, scores) for c in r.get("when", []))
+                )
             go(nxt, flags, scores, choices, feedback, depth + 1)
         else:
             for i, opt in enumerate(node["options"]):
@@ -54,8 +61,14 @@ def every_path(scenario: dict) -> list[dict]:
                 new = dict(scores)
                 for k, v in opt.get("scores", {}).items():
                     new[k] = new.get(k, 0) + v
-                go(opt["next"], flags | set(opt.get("sets", [])), new, [*choices, i],
-                   [*feedback, opt["feedback"]["competency"]], depth + 1)
+                go(
+                    opt["next"],
+                    flags | set(opt.get("sets", [])),
+                    new,
+                    [*choices, i],
+                    [*feedback, opt["feedback"]["competency"]],
+                    depth + 1,
+                )
 
     go(scenario["start"], set(), {}, [], [], 0)
     return found

@@ -16,8 +16,11 @@ GOOD = (ROOT / "course.yml").read_text()
 
 
 def run_validate(profile: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "facilitator_course", "validate",
-                           "--profile", str(profile)], capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "facilitator_course", "validate", "--profile", str(profile)],
+        capture_output=True,
+        text=True,
+    )
 
 
 def broken(tmp_path: Path, old: str, new: str) -> Path:
@@ -47,12 +50,22 @@ def test_default_profile_is_valid_and_marked_as_an_example():
 @pytest.mark.parametrize(
     ("old", "new", "at", "says", "fix"),
     [
-        ("short_name: Example Network", "short_name: Example: Network: x", "short_name:",
-         "YAML syntax error", "quote text"),
+        (
+            "short_name: Example Network",
+            "short_name: Example: Network: x",
+            "short_name:",
+            "YAML syntax error",
+            "quote text",
+        ),
         ("short_name: Example Network\n", "", "", "'short_name' is missing", "add 'short_name:'"),
-        ("phone: \"988\"", "phone: [988]", "phone: [988]", "should be text", "write"),
-        ("default_region: US", "default_region: US\nsponsor: ACME", "sponsor:",
-         "unknown key 'sponsor'", "remove it"),
+        ('phone: "988"', "phone: [988]", "phone: [988]", "should be text", "write"),
+        (
+            "default_region: US",
+            "default_region: US\nsponsor: ACME",
+            "sponsor:",
+            "unknown key 'sponsor'",
+            "remove it",
+        ),
     ],
     ids=["bad-yaml", "missing-field", "wrong-type", "unknown-key"],
 )

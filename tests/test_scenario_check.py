@@ -23,10 +23,20 @@ def expectation(path: Path) -> tuple[int, str]:
 
 def test_fixtures_cover_every_kind_of_error():
     names = {p.stem for p in BROKEN}
-    required = {"yaml-syntax", "schema-violation", "duplicate-id", "next-points-nowhere",
-                "unreachable-node", "dead-end", "loop-without-exit",
-                "ending-unreachable-by-conditions", "option-without-feedback",
-                "unknown-competency", "missing-content-note", "unknown-placeholder"}
+    required = {
+        "yaml-syntax",
+        "schema-violation",
+        "duplicate-id",
+        "next-points-nowhere",
+        "unreachable-node",
+        "dead-end",
+        "loop-without-exit",
+        "ending-unreachable-by-conditions",
+        "option-without-feedback",
+        "unknown-competency",
+        "missing-content-note",
+        "unknown-placeholder",
+    }
     assert required <= names
 
 
@@ -42,15 +52,19 @@ def test_problem_names_file_line_and_fix(path):
 
 def test_cli_exits_2_without_traceback_and_reports_every_fixture():
     args = [a for path in BROKEN for a in ("--scenario", str(path))]
-    result = subprocess.run([sys.executable, "-m", "facilitator_course", "validate", *args],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "facilitator_course", "validate", *args],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
     for path in BROKEN:
         line, says = expectation(path)
-        assert any(x.startswith(f"{path}:{line}: ") and says in x and "Fix: " in x
-                   for x in lines), path.stem
+        assert any(
+            x.startswith(f"{path}:{line}: ") and says in x and "Fix: " in x for x in lines
+        ), path.stem
 
 
 @pytest.mark.parametrize("path", scenario_files(), ids=lambda p: p.stem)

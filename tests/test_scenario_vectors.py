@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -56,11 +55,25 @@ def test_back_undoes_exactly_one_choice_and_restart_clears_all():
 
 
 def test_hidden_option_cannot_be_chosen():
-    graph = {"start": "d", "nodes": {
-        "d": {"type": "decision", "options": [
-            {"next": "e", "scores": {}, "sets": [], "when": [{"flag": "x"}], "feedback": {}},
-            {"next": "e", "scores": {}, "sets": [], "when": [], "feedback": {}}]},
-        "e": {"type": "ending", "kind": "strong"}}}
+    graph = {
+        "start": "d",
+        "nodes": {
+            "d": {
+                "type": "decision",
+                "options": [
+                    {
+                        "next": "e",
+                        "scores": {},
+                        "sets": [],
+                        "when": [{"flag": "x"}],
+                        "feedback": {},
+                    },
+                    {"next": "e", "scores": {}, "sets": [], "when": [], "feedback": {}},
+                ],
+            },
+            "e": {"type": "ending", "kind": "strong"},
+        },
+    }
     engine = Engine(graph)
     assert engine.visible_options() == [1]
     with pytest.raises(ValueError, match="not available"):

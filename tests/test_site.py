@@ -35,7 +35,10 @@ def external_loads(text: str) -> list[str]:
         tag = match.group(0)
         if tag.lower().startswith("<link") and not re.search(
             r"rel\s*=\s*[\"'](?:stylesheet|preload|modulepreload|icon|shortcut icon|manifest"
-            r"|apple-touch-icon|prefetch|dns-prefetch|preconnect)", tag, re.I):
+            r"|apple-touch-icon|prefetch|dns-prefetch|preconnect)",
+            tag,
+            re.I,
+        ):
             continue
         if urlparse(url).scheme in ("http", "https") or url.startswith("//"):
             found.append(url)
@@ -43,10 +46,12 @@ def external_loads(text: str) -> list[str]:
 
 
 def test_external_load_detector_catches_each_kind():
-    html = ('<script src="https://cdn.example/x.js"></script><link rel="stylesheet" '
-            'href="//fonts.example/css"><img src="http://img.example/a.png">'
-            '<style>@font-face{src:url("https://f.example/a.woff2")}</style>'
-            '<a href="https://988lifeline.org">read</a><link rel="canonical" href="https://x">')
+    html = (
+        '<script src="https://cdn.example/x.js"></script><link rel="stylesheet" '
+        'href="//fonts.example/css"><img src="http://img.example/a.png">'
+        '<style>@font-face{src:url("https://f.example/a.woff2")}</style>'
+        '<a href="https://988lifeline.org">read</a><link rel="canonical" href="https://x">'
+    )
     assert len(external_loads(html)) == 4
 
 
@@ -55,8 +60,9 @@ def test_no_page_loads_anything_from_another_host(sites, org):
     site = sites[org]
     files = pages(site) + sorted(site.rglob("*.css"))
     assert len(files) > 5
-    offenders = {str(f.relative_to(site)): external_loads(f.read_text(errors="replace"))
-                 for f in files}
+    offenders = {
+        str(f.relative_to(site)): external_loads(f.read_text(errors="replace")) for f in files
+    }
     assert {k: v for k, v in offenders.items() if v} == {}
 
 
@@ -73,8 +79,8 @@ def test_every_module_has_a_page_with_its_title_and_objectives(sites):
 
 @pytest.mark.parametrize("org", ORGS)
 def test_each_site_carries_only_its_own_organization(sites, org):
-    mine, = [v for k, v in ORGS.items() if k == org]
-    other, = [v for k, v in ORGS.items() if k != org]
+    (mine,) = [v for k, v in ORGS.items() if k == org]
+    (other,) = [v for k, v in ORGS.items() if k != org]
     for page in pages(sites[org]):
         if page.name in ("genindex.html", "search.html"):
             continue
@@ -92,7 +98,13 @@ def test_each_site_carries_only_its_own_organization(sites, org):
 
 def test_default_site_has_real_crisis_facts(sites):
     crisis = (sites["default"] / "crisis-resources.html").read_text()
-    for fact in ('href="tel:988"', 'href="sms:988"', "988lifeline.org", "116 123",
-                 "9-8-8", "findahelpline.com"):
+    for fact in (
+        'href="tel:988"',
+        'href="sms:988"',
+        "988lifeline.org",
+        "116 123",
+        "9-8-8",
+        "findahelpline.com",
+    ):
         assert fact in crisis, fact
     assert "press 3" not in crisis.lower()

@@ -49,13 +49,15 @@ def _lab(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="course", description="Facilitator course: build, check "
-                                "and run the course.")
+    p = argparse.ArgumentParser(
+        prog="course", description="Facilitator course: build, check and run the course."
+    )
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     v = sub.add_parser("validate", help="check the profile, curriculum, scenarios and modules")
     v.add_argument("--profile", type=Path, help="organization profile (default: course.yml)")
-    v.add_argument("--scenario", type=Path, action="append",
-                   help="check only this scenario file (repeatable)")
+    v.add_argument(
+        "--scenario", type=Path, action="append", help="check only this scenario file (repeatable)"
+    )
     v.add_argument("--report", action="store_true", help="print what was checked, in tables")
     v.set_defaults(run=_validate)
     b = sub.add_parser("build", help="build the website")

@@ -37,17 +37,31 @@ def check_curriculum(path: Path) -> list[Problem]:
     seen: set[str] = set()
     for i, module in enumerate(source.data["modules"]):
         if module["number"] != i + 1 or not module["slug"].startswith(f"{i + 1:02d}-"):
-            problems.append(Problem(path, source.line(["modules", i, "number"]),
-                                    f"module {module['slug']} is out of order.",
-                                    f"number it {i + 1} and start its slug with {i + 1:02d}-."))
+            problems.append(
+                Problem(
+                    path,
+                    source.line(["modules", i, "number"]),
+                    f"module {module['slug']} is out of order.",
+                    f"number it {i + 1} and start its slug with {i + 1:02d}-.",
+                )
+            )
         for cid in module["competencies"]:
             line = source.line(["modules", i, "competencies", cid])
             if not cid.startswith(module["prefix"] + "-"):
-                problems.append(Problem(path, line, f"{cid} does not start with the module's "
-                                        f"prefix {module['prefix']}.", "rename the id."))
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        f"{cid} does not start with the module's prefix {module['prefix']}.",
+                        "rename the id.",
+                    )
+                )
             if cid in seen:
-                problems.append(Problem(path, line, f"{cid} is listed twice.",
-                                        "give each competency its own id."))
+                problems.append(
+                    Problem(
+                        path, line, f"{cid} is listed twice.", "give each competency its own id."
+                    )
+                )
             seen.add(cid)
     return problems
 
@@ -70,7 +84,9 @@ def module(slug: str) -> Module:
         if m.slug == slug:
             return m
     known = ", ".join(m.slug for m in modules())
-    raise CourseError(Problem("competencies.yml", 0, f"no module {slug!r}.", f"use one of {known}."))
+    raise CourseError(
+        Problem("competencies.yml", 0, f"no module {slug!r}.", f"use one of {known}.")
+    )
 
 
 def competency_ids() -> dict[str, Module]:

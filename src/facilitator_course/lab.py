@@ -11,10 +11,18 @@ from .paths import project_root
 
 def lab_command(port: int = 8888, open_browser: bool = True) -> list[str]:
     """The jupyter lab command line the course uses."""
-    cmd = [sys.executable, "-m", "jupyterlab", "--ip=127.0.0.1", f"--port={port}",
-           f"--notebook-dir={project_root()}", "--ServerApp.default_url=/lab/tree/modules",
-           "--LabApp.news_url=", "--LabApp.check_for_updates_class="
-           "jupyterlab.NeverCheckForUpdate", "--ServerApp.open_browser=" + str(open_browser)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        f"--notebook-dir={project_root()}",
+        "--ServerApp.default_url=/lab/tree/modules",
+        "--LabApp.news_url=",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--ServerApp.open_browser=" + str(open_browser),
+    ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
     return cmd

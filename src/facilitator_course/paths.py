@@ -22,8 +22,12 @@ def project_root() -> Path:
     from .errors import CourseError, Problem
 
     raise CourseError(
-        Problem(here, 0, f"not inside a course checkout (no {MARKER} here or above).",
-                "run the command from the course folder, or set COURSE_ROOT to it.")
+        Problem(
+            here,
+            0,
+            f"not inside a course checkout (no {MARKER} here or above).",
+            "run the command from the course folder, or set COURSE_ROOT to it.",
+        )
     )
 
 

@@ -82,8 +82,14 @@ def check_profile(path: Path) -> list[Problem]:
     except CourseError as exc:
         return exc.problems
     if not isinstance(source.data, dict):
-        return [Problem(path, 1, "the profile must be a mapping of keys to values.",
-                        "start from the shipped course.yml and edit its values.")]
+        return [
+            Problem(
+                path,
+                1,
+                "the profile must be a mapping of keys to values.",
+                "start from the shipped course.yml and edit its values.",
+            )
+        ]
     problems = schema_problems(source, load_schema("profile.schema.json"))
     if problems:
         return problems
@@ -91,24 +97,44 @@ def check_profile(path: Path) -> list[Problem]:
     regions = [r["region"] for r in data["crisis_resources"]]
     for i, region in enumerate(regions):
         if regions.index(region) != i:
-            problems.append(Problem(path, source.line(["crisis_resources", i, "region"]),
-                                    f"region {region} is listed twice.",
-                                    "merge its services into one entry."))
+            problems.append(
+                Problem(
+                    path,
+                    source.line(["crisis_resources", i, "region"]),
+                    f"region {region} is listed twice.",
+                    "merge its services into one entry.",
+                )
+            )
     if data["default_region"] not in regions:
-        problems.append(Problem(path, source.line(["default_region"]),
-                                f"default_region {data['default_region']} has no crisis resources.",
-                                f"use one of {', '.join(regions)}, or add that region."))
+        problems.append(
+            Problem(
+                path,
+                source.line(["default_region"]),
+                f"default_region {data['default_region']} has no crisis resources.",
+                f"use one of {', '.join(regions)}, or add that region.",
+            )
+        )
     ratio = contrast(data["primary_colour"], "#ffffff")
     if ratio < MIN_CONTRAST:
-        problems.append(Problem(
-            path, source.line(["primary_colour"]),
-            f"primary_colour {data['primary_colour']} has a contrast of {ratio:.2f}:1 against "
-            f"white; links and buttons in it would fail WCAG AA ({MIN_CONTRAST}:1).",
-            "choose a darker colour (for example #1d5c86)."))
+        problems.append(
+            Problem(
+                path,
+                source.line(["primary_colour"]),
+                f"primary_colour {data['primary_colour']} has a contrast of {ratio:.2f}:1 against "
+                f"white; links and buttons in it would fail WCAG AA ({MIN_CONTRAST}:1).",
+                "choose a darker colour (for example #1d5c86).",
+            )
+        )
     logo = data.get("logo")
     if logo and not (Path(path).parent / logo).is_file():
-        problems.append(Problem(path, source.line(["logo"]), f"logo file {logo} does not exist.",
-                                "give a path relative to this file, or remove the logo key."))
+        problems.append(
+            Problem(
+                path,
+                source.line(["logo"]),
+                f"logo file {logo} does not exist.",
+                "give a path relative to this file, or remove the logo key.",
+            )
+        )
     return problems
 
 
@@ -124,8 +150,14 @@ def load_profile(path: Path | str | None = None) -> Profile:
     """The validated profile at `path` (default: $COURSE_PROFILE or course.yml)."""
     path = Path(path).resolve() if path else default_profile()
     if not path.is_file():
-        raise CourseError(Problem(path, 0, "organization profile not found.",
-                                  "pass --profile with the path to your course.yml."))
+        raise CourseError(
+            Problem(
+                path,
+                0,
+                "organization profile not found.",
+                "pass --profile with the path to your course.yml.",
+            )
+        )
     return _load(path, path.stat().st_mtime)
 
 

@@ -17,9 +17,11 @@ from .yaml_source import YamlSource
 @cache
 def load_schema(name: str, path: Path | None = None) -> Draft202012Validator:
     """The validator for a schema in the package's schemas/ folder (or at `path`)."""
-    text = path.read_text() if path else resources.files(__package__).joinpath(
-        "schemas", name
-    ).read_text()
+    text = (
+        path.read_text()
+        if path
+        else resources.files(__package__).joinpath("schemas", name).read_text()
+    )
     return Draft202012Validator(json.loads(text))
 
 
@@ -61,8 +63,10 @@ def _explain(error: ValidationError, where: list) -> tuple[str, str]:
     if kind == "type":
         want = error.schema["type"]
         got = type(error.instance).__name__
-        return (f"{at} should be {_article(want)}, not {got} ({error.instance!r}).",
-                f"write {at} as {_article(want)}.")
+        return (
+            f"{at} should be {_article(want)}, not {got} ({error.instance!r}).",
+            f"write {at} as {_article(want)}.",
+        )
     if kind == "enum":
         choices = ", ".join(repr(c) for c in error.schema["enum"])
         return (f"{at} is {error.instance!r}, which is not allowed.", f"use one of {choices}.")
@@ -77,6 +81,13 @@ def _explain(error: ValidationError, where: list) -> tuple[str, str]:
 def _article(kind: str | list) -> str:
     if isinstance(kind, list):
         return " or ".join(_article(k) for k in kind)
-    names = {"object": "a mapping", "array": "a list", "string": "text", "integer": "a whole number",
-             "number": "a number", "boolean": "true or false", "null": "empty"}
+    names = {
+        "object": "a mapping",
+        "array": "a list",
+        "string": "text",
+        "integer": "a whole number",
+        "number": "a number",
+        "boolean": "true or false",
+        "null": "empty",
+    }
     return names.get(kind, kind)

@@ -12,8 +12,14 @@ from .errors import CourseError, Problem
 def serve(folder: Path, port: int = 8000) -> None:
     """Serve `folder` until interrupted."""
     if not (folder / "index.html").is_file():
-        raise CourseError(Problem(folder, 0, "no built site here (index.html is missing).",
-                                  "run `make book` or `course build` first."))
+        raise CourseError(
+            Problem(
+                folder,
+                0,
+                "no built site here (index.html is missing).",
+                "run `make book` or `course build` first.",
+            )
+        )
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
     with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
         print(f"Serving {folder} at http://127.0.0.1:{server.server_port}/ (Ctrl+C to stop)")

@@ -44,20 +44,31 @@ def build_site(
         shutil.rmtree(stage / "_build", ignore_errors=True)
     _stage(root, profile, stage)
     say(f"Building the site for {profile.name} (sources staged in {stage.relative_to(root)})")
-    env = dict(os.environ, COURSE_ROOT=str(root), COURSE_PROFILE=str(profile.path),
-               PYDEVD_DISABLE_FILE_VALIDATION="1", **{SITE_BUILD_ENV: "1"})
+    env = dict(
+        os.environ,
+        COURSE_ROOT=str(root),
+        COURSE_PROFILE=str(profile.path),
+        PYDEVD_DISABLE_FILE_VALIDATION="1",
+        **{SITE_BUILD_ENV: "1"},
+    )
     jb = Path(sys.executable).with_name("jupyter-book")
     cmd = [str(jb), "build", str(stage), "--builder", "html", "-W", "-n", "--keep-going"]
     result = subprocess.run(cmd, env=env, cwd=stage)
     if result.returncode != 0:
-        raise CourseError(Problem(stage / "_build" / "html" / "reports", 0,
-                                  "the website build failed with the warnings or errors above.",
-                                  "fix each one at the file and line it names, then build again."))
+        raise CourseError(
+            Problem(
+                stage / "_build" / "html" / "reports",
+                0,
+                "the website build failed with the warnings or errors above.",
+                "fix each one at the file and line it names, then build again.",
+            )
+        )
     (stage / "inputs.sha").write_text(digest)
     if out.exists():
         shutil.rmtree(out)
-    shutil.copytree(stage / "_build" / "html", out, ignore=shutil.ignore_patterns(".buildinfo",
-                                                                                  "reports"))
+    shutil.copytree(
+        stage / "_build" / "html", out, ignore=shutil.ignore_patterns(".buildinfo", "reports")
+    )
     (out / SITE_MARKER).write_text(f"{profile.path}\n")
     say(f"Site built: {out / 'index.html'}\nPreview it with: course serve --dir {out}")
     return out
@@ -66,17 +77,26 @@ def build_site(
 def _check_out(out: Path) -> None:
     """Refuse to replace a folder that is not a site this command built."""
     if out.exists() and any(out.iterdir()) and not (out / SITE_MARKER).exists():
-        raise CourseError(Problem(out, 0, "the output folder exists and is not a course site; "
-                                  "building would replace what is in it.",
-                                  "choose an empty or new folder with --out."))
+        raise CourseError(
+            Problem(
+                out,
+                0,
+                "the output folder exists and is not a course site; "
+                "building would replace what is in it.",
+                "choose an empty or new folder with --out.",
+            )
+        )
 
 
 def _inputs_digest(root: Path, profile: Profile) -> str:
     """What every executed page depends on besides its own notebook."""
     h = hashlib.sha256(profile.digest.encode())
     package = Path(package_init).parent
-    files = [root / "competencies.yml", *sorted((root / "scenarios").glob("*.yaml")),
-             *sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts)]
+    files = [
+        root / "competencies.yml",
+        *sorted((root / "scenarios").glob("*.yaml")),
+        *sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts),
+    ]
     for path in files:
         h.update(str(path.relative_to(root) if path.is_relative_to(root) else path.name).encode())
         h.update(path.read_bytes())
@@ -122,15 +142,21 @@ def _stage(root: Path, profile: Profile, stage: Path) -> None:
     toc = {"format": "jb-book", "root": "index", "parts": parts}
     put("_toc.yml", json.dumps(toc, indent=1).encode())
     for path in stage.rglob("*"):
-        if path.is_file() and "_build" not in path.parts and path not in wanted \
-                and path.name != "inputs.sha":
+        if (
+            path.is_file()
+            and "_build" not in path.parts
+            and path not in wanted
+            and path.name != "inputs.sha"
+        ):
             path.unlink()
 
 
 def _org_css(profile: Profile) -> str:
-    return (f'html[data-theme="light"] {{\n  --pst-color-primary: {profile.colour};\n'
-            f"  --pst-color-link: {profile.colour};\n  --fc-primary: {profile.colour};\n}}\n"
-            ".fc-help-link { font-weight: 700; }\n")
+    return (
+        f'html[data-theme="light"] {{\n  --pst-color-primary: {profile.colour};\n'
+        f"  --pst-color-link: {profile.colour};\n  --fc-primary: {profile.colour};\n}}\n"
+        ".fc-help-link { font-weight: 700; }\n"
+    )
 
 
 def _config(profile: Profile, logo: str | None) -> dict:
@@ -142,27 +168,42 @@ def _config(profile: Profile, logo: str | None) -> dict:
         "logo": logo or "",
         "only_build_toc_files": True,
         "exclude_patterns": ["_build", "extra", "**.ipynb_checkpoints"],
-        "execute": {"execute_notebooks": "cache", "timeout": 120, "allow_errors": False,
-                    "stderr_output": "warn", "run_in_temp": False},
+        "execute": {
+            "execute_notebooks": "cache",
+            "timeout": 120,
+            "allow_errors": False,
+            "stderr_output": "warn",
+            "run_in_temp": False,
+        },
         "parse": {"myst_enable_extensions": ["colon_fence", "substitution"]},
         "html": {
-            "use_edit_page_button": False, "use_repository_button": False,
-            "use_issues_button": False, "use_multitoc_numbering": False,
+            "use_edit_page_button": False,
+            "use_repository_button": False,
+            "use_issues_button": False,
+            "use_multitoc_numbering": False,
             "home_page_in_navbar": True,
             "extra_footer": f"<p>{footer}</p>" if footer else "",
             "announcement": '<a class="fc-help-link" href="crisis-resources.html">'
-                            "Need help now? Crisis lines and who to contact</a>",
+            "Need help now? Crisis lines and who to contact</a>",
             "comments": {"hypothesis": False, "utterances": False},
         },
-        "launch_buttons": {"notebook_interface": "jupyterlab", "binderhub_url": "",
-                           "jupyterhub_url": "", "thebe": False, "colab_url": "",
-                           "deepnote_url": ""},
+        "launch_buttons": {
+            "notebook_interface": "jupyterlab",
+            "binderhub_url": "",
+            "jupyterhub_url": "",
+            "thebe": False,
+            "colab_url": "",
+            "deepnote_url": "",
+        },
         "repository": {"url": "", "path_to_book": "", "branch": "main"},
-        "sphinx": {"config": {
-            "html_static_path": ["_static"],
-            "html_extra_path": ["extra"],
-            "html_css_files": ["org.css"],
-            "nb_ipywidgets_js": {},
-            "html_show_sphinx": False,
-        }},
+        "sphinx": {
+            "extra_extensions": ["facilitator_course.sphinx_site"],
+            "config": {
+                "html_static_path": ["_static"],
+                "html_extra_path": ["extra"],
+                "html_css_files": ["org.css"],
+                "nb_ipywidgets_js": {},
+                "html_show_sphinx": False,
+            },
+        },
     }

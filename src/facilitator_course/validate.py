@@ -11,8 +11,9 @@ from .profile import check_profile
 from .scenarios.check import check_scenario, scenario_files
 
 
-def validate_course(profile: Path | None = None, scenarios: list[Path] | None = None
-                    ) -> list[Problem]:
+def validate_course(
+    profile: Path | None = None, scenarios: list[Path] | None = None
+) -> list[Problem]:
     """All problems in the profile, the curriculum and the scenarios (or just `scenarios`)."""
     root = project_root()
     problems = check_curriculum(root / "competencies.yml")

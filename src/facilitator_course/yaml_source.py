@@ -31,10 +31,14 @@ class YamlSource:
             line = mark.line + 1 if mark else 0
             problem = (exc.problem or exc.context or "invalid YAML").strip()
             if "duplicate key" in problem:
-                raise CourseError(Problem(
-                    path, line, f"{problem.replace('found ', '')}: an id or key appears twice.",
-                    "give each node (and each key in a mapping) its own name; rename one.",
-                )) from None
+                raise CourseError(
+                    Problem(
+                        path,
+                        line,
+                        f"{problem.replace('found ', '')}: an id or key appears twice.",
+                        "give each node (and each key in a mapping) its own name; rename one.",
+                    )
+                ) from None
             raise CourseError(
                 Problem(
                     path,

@@ -13,8 +13,19 @@ from ..yaml_source import YamlSource
 from .conditions import all_hold, route
 from .placeholders import unknown_placeholders
 
-NEEDS_CONTENT_NOTE = {"suicide", "self-harm", "abuse", "violence", "trauma", "panic",
-                      "intoxication", "death", "discrimination", "eating-disorders", "psychosis"}
+NEEDS_CONTENT_NOTE = {
+    "suicide",
+    "self-harm",
+    "abuse",
+    "violence",
+    "trauma",
+    "panic",
+    "intoxication",
+    "death",
+    "discrimination",
+    "eating-disorders",
+    "psychosis",
+}
 MIN_NODES = 8
 MIN_DECISIONS = 4
 ENDING_KINDS = ("strong", "recoverable", "escalate")
@@ -59,92 +70,143 @@ def check_scenario(path: Path) -> tuple[list[Problem], YamlSource | None]:
         problems.append(Problem(path, source.line(where), message, fix))
 
     if data["id"] != path.stem:
-        add(["id"], f"id {data['id']!r} differs from the file name {path.stem!r}.",
-            f"rename the file to {data['id']}.yaml or set id: {path.stem}.")
+        add(
+            ["id"],
+            f"id {data['id']!r} differs from the file name {path.stem!r}.",
+            f"rename the file to {data['id']}.yaml or set id: {path.stem}.",
+        )
     slugs = [m.slug for m in modules()]
     if data["module"] not in slugs:
-        add(["module"], f"module {data['module']!r} is not in competencies.yml.",
-            f"use one of {', '.join(slugs)}.")
+        add(
+            ["module"],
+            f"module {data['module']!r} is not in competencies.yml.",
+            f"use one of {', '.join(slugs)}.",
+        )
     known = competency_ids()
     for i, cid in enumerate(data["competencies"]):
         if cid not in known:
-            add(["competencies", i], f"competency {cid} is not in competencies.yml.",
-                "use an id from competencies.yml, or add the competency there first.")
+            add(
+                ["competencies", i],
+                f"competency {cid} is not in competencies.yml.",
+                "use an id from competencies.yml, or add the competency there first.",
+            )
     listed = set(data["competencies"])
     scored: set[str] = set()
     if data["start"] not in nodes:
-        add(["start"], f"start names node {data['start']!r}, which does not exist.",
-            f"set start to one of the node ids ({', '.join(list(nodes)[:5])}, ...).")
+        add(
+            ["start"],
+            f"start names node {data['start']!r}, which does not exist.",
+            f"set start to one of the node ids ({', '.join(list(nodes)[:5])}, ...).",
+        )
 
     for nid, node in nodes.items():
         at = ["nodes", nid]
         for target, where in _targets(node):
             if target not in nodes:
-                add([*at, *where], f"node {nid!r} leads to {target!r}, which does not exist.",
-                    "point it at an existing node id, or add that node.")
+                add(
+                    [*at, *where],
+                    f"node {nid!r} leads to {target!r}, which does not exist.",
+                    "point it at an existing node id, or add that node.",
+                )
         if isinstance(node.get("next"), list) and "when" in node["next"][-1]:
-            add([*at, "next", len(node["next"]) - 1],
+            add(
+                [*at, "next", len(node["next"]) - 1],
                 f"the last route of node {nid!r} has conditions, so it can lead nowhere.",
-                "remove `when` from the last route so that one route always applies.")
+                "remove `when` from the last route so that one route always applies.",
+            )
         for i, option in enumerate(node.get("options", [])):
             fb = option["feedback"]["competency"]
             for cid in [*option.get("scores", {}), fb]:
                 if cid not in listed:
-                    add([*at, "options", i], f"option {i + 1} of {nid!r} uses {cid}, which is "
+                    add(
+                        [*at, "options", i],
+                        f"option {i + 1} of {nid!r} uses {cid}, which is "
                         "not in the scenario's competencies list.",
-                        f"add {cid} to `competencies`, or use a listed one.")
+                        f"add {cid} to `competencies`, or use a listed one.",
+                    )
             scored.update(c for c, v in option.get("scores", {}).items() if v)
     for i, cid in enumerate(data["competencies"]):
         if cid not in scored:
-            add(["competencies", i], f"no option scores {cid}, so the scenario does not "
-                "practise it.", f"score {cid} in at least one option, or remove it.")
+            add(
+                ["competencies", i],
+                f"no option scores {cid}, so the scenario does not practise it.",
+                f"score {cid} in at least one option, or remove it.",
+            )
     topics = set(data["topics"]) & NEEDS_CONTENT_NOTE
     if topics and "content_note" not in data:
-        add(["topics"], f"the topics {', '.join(sorted(topics))} need a content note.",
-            "add `content_note:` saying what the scenario depicts, so trainees can choose.")
+        add(
+            ["topics"],
+            f"the topics {', '.join(sorted(topics))} need a content note.",
+            "add `content_note:` saying what the scenario depicts, so trainees can choose.",
+        )
     for where, text in _strings(data):
         for token in unknown_placeholders(text):
-            add(where, f"unknown placeholder {token}.",
+            add(
+                where,
+                f"unknown placeholder {token}.",
                 "use {org_name}, {org_short_name}, {escalation_contact}, {safeguarding_lead}, "
-                "{crisis_line} or {emergency_number}; write a literal brace as {{ or }}.")
+                "{crisis_line} or {emergency_number}; write a literal brace as {{ or }}.",
+            )
     if problems:
         return problems, source
 
     reachable = _reachable(nodes, data["start"])
     for nid in nodes:
         if nid not in reachable:
-            add(["nodes", nid], f"node {nid!r} cannot be reached from start.",
-                "lead to it from another node, or remove it.")
+            add(
+                ["nodes", nid],
+                f"node {nid!r} cannot be reached from start.",
+                "lead to it from another node, or remove it.",
+            )
     finishing = _can_finish(nodes)
     for nid in reachable - finishing:
         if nodes[nid]["type"] != "ending":
             looped = nid in _reachable_from_targets(nodes, nid)
             what = "is in a loop with no way out" if looped else "is a dead end"
-            add(["nodes", nid], f"node {nid!r} {what}: no ending can be reached from it.",
-                "give it (or a node in its loop) an option or route that leads towards an ending.")
+            add(
+                ["nodes", nid],
+                f"node {nid!r} {what}: no ending can be reached from it.",
+                "give it (or a node in its loop) an option or route that leads towards an ending.",
+            )
     if problems:
         return problems, source
 
     walk = walk_scenario(nodes, data["start"])
     for nid, why in walk.stuck.items():
-        add(["nodes", nid], f"node {nid!r} can get stuck: {why}.",
-            "add an option or route without conditions.")
+        add(
+            ["nodes", nid],
+            f"node {nid!r} can get stuck: {why}.",
+            "add an option or route without conditions.",
+        )
     for nid, node in nodes.items():
         if node["type"] == "ending" and nid in reachable and nid not in walk.reached:
-            add(["nodes", nid], f"ending {nid!r} can never be reached: the conditions on the "
-                "way to it never hold.", "loosen the `when` conditions that lead to it.")
+            add(
+                ["nodes", nid],
+                f"ending {nid!r} can never be reached: the conditions on the way to it never hold.",
+                "loosen the `when` conditions that lead to it.",
+            )
     kinds = {nodes[e]["type"] == "ending" and nodes[e]["kind"] for e in walk.reached}
     for kind in ENDING_KINDS:
         if kind not in kinds:
-            add(["nodes"], f"no reachable ending of kind {kind!r}.",
-                "every scenario needs a strong, a recoverable and an escalate ending.")
+            add(
+                ["nodes"],
+                f"no reachable ending of kind {kind!r}.",
+                "every scenario needs a strong, a recoverable and an escalate ending.",
+            )
     if len(nodes) < MIN_NODES:
-        add(["nodes"], f"{len(nodes)} nodes; the content standard asks for at least {MIN_NODES}.",
-            "add narrative, decision or ending nodes.")
+        add(
+            ["nodes"],
+            f"{len(nodes)} nodes; the content standard asks for at least {MIN_NODES}.",
+            "add narrative, decision or ending nodes.",
+        )
     longest = max((len(p["choices"]) for p in walk.paths), default=0)
     if longest < MIN_DECISIONS:
-        add(["nodes"], f"the longest path has {longest} decisions; the standard asks for at "
-            f"least {MIN_DECISIONS}.", "add decisions along the main path.")
+        add(
+            ["nodes"],
+            f"the longest path has {longest} decisions; the standard asks for at "
+            f"least {MIN_DECISIONS}.",
+            "add decisions along the main path.",
+        )
     return problems, source
 
 
@@ -198,8 +260,11 @@ def walk_scenario(nodes: dict, start: str) -> Walk:
         nonlocal states
         states += 1
         if states > MAX_STATES:
-            raise CourseError(Problem("scenario", 0, "too many paths to check.",
-                                      "simplify the scenario's branching."))
+            raise CourseError(
+                Problem(
+                    "scenario", 0, "too many paths to check.", "simplify the scenario's branching."
+                )
+            )
         node = nodes[nid]
         if node["type"] == "ending":
             walk.reached.add(nid)
@@ -224,8 +289,13 @@ def walk_scenario(nodes: dict, start: str) -> Walk:
             new_scores = dict(scores)
             for cid, value in option.get("scores", {}).items():
                 new_scores[cid] = new_scores.get(cid, 0) + value
-            visit(option["next"], flags | frozenset(option.get("sets", [])), new_scores,
-                  [*choices, [nid, i]], on_path)
+            visit(
+                option["next"],
+                flags | frozenset(option.get("sets", [])),
+                new_scores,
+                [*choices, [nid, i]],
+                on_path,
+            )
 
     visit(start, frozenset(), {}, [], set())
     return walk

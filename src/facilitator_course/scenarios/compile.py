@@ -20,21 +20,30 @@ _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": 
 
 
 def _block(text: str, values: dict) -> str:
-    return nh3.clean(_md.render(fill(text, values)).strip(), tags=ALLOWED_TAGS,
-                     attributes={"a": {"href"}}, url_schemes={"https", "tel", "sms", "mailto"})
+    return nh3.clean(
+        _md.render(fill(text, values)).strip(),
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href"}},
+        url_schemes={"https", "tel", "sms", "mailto"},
+    )
 
 
 def _inline(text: str, values: dict) -> str:
-    return nh3.clean(_md.renderInline(fill(text, values)).strip(), tags=ALLOWED_TAGS,
-                     attributes={"a": {"href"}}, url_schemes={"https", "tel", "sms", "mailto"})
+    return nh3.clean(
+        _md.renderInline(fill(text, values)).strip(),
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href"}},
+        url_schemes={"https", "tel", "sms", "mailto"},
+    )
 
 
 def scenario_path(scenario_id: str) -> Path:
     path = project_root() / "scenarios" / f"{scenario_id}.yaml"
     if not path.is_file():
         known = ", ".join(p.stem for p in sorted(path.parent.glob("*.yaml")))
-        raise CourseError(Problem(path, 0, f"no scenario {scenario_id!r}.",
-                                  f"use one of: {known}."))
+        raise CourseError(
+            Problem(path, 0, f"no scenario {scenario_id!r}.", f"use one of: {known}.")
+        )
     return path
 
 
@@ -55,8 +64,10 @@ def _compile(path: Path, mtime: float, profile: Profile) -> dict:
         if "text" in node:
             out["html"] = _block(node["text"], v)
         if "lines" in node:
-            out["lines"] = [{"speaker": fill(ln["speaker"], v), "html": _inline(ln["text"], v)}
-                            for ln in node["lines"]]
+            out["lines"] = [
+                {"speaker": fill(ln["speaker"], v), "html": _inline(ln["text"], v)}
+                for ln in node["lines"]
+            ]
         if node["type"] == "narrative":
             out["next"] = node["next"]
         elif node["type"] == "decision":
@@ -78,8 +89,9 @@ def _compile(path: Path, mtime: float, profile: Profile) -> dict:
                 for o in node["options"]
             ]
         else:
-            out.update(kind=node["kind"], title=fill(node["title"], v),
-                       debrief=_block(node["debrief"], v))
+            out.update(
+                kind=node["kind"], title=fill(node["title"], v), debrief=_block(node["debrief"], v)
+            )
         nodes[nid] = out
     return {
         "id": data["id"],

@@ -33,8 +33,11 @@ class Engine:
         """Indexes of the options shown at the current decision."""
         if self.node["type"] != "decision":
             return []
-        return [i for i, o in enumerate(self.node["options"])
-                if all_hold(o["when"], self.flags, self.scores)]
+        return [
+            i
+            for i, o in enumerate(self.node["options"])
+            if all_hold(o["when"], self.flags, self.scores)
+        ]
 
     def advance(self) -> str:
         """Leave a narrative node along the first route that applies."""
@@ -52,9 +55,14 @@ class Engine:
         for cid, value in option["scores"].items():
             self.scores[cid] = self.scores.get(cid, 0) + value
         self.flags.update(option["sets"])
-        self.path.append({"node": self.node_id, "option": index,
-                          "feedback": copy.deepcopy(option["feedback"]),
-                          "scores": dict(option["scores"])})
+        self.path.append(
+            {
+                "node": self.node_id,
+                "option": index,
+                "feedback": copy.deepcopy(option["feedback"]),
+                "scores": dict(option["scores"]),
+            }
+        )
         self.node_id = option["next"]
         return option["feedback"]
 

@@ -5,8 +5,14 @@ from __future__ import annotations
 import re
 
 TOKEN = re.compile(r"\{\{|\}\}|\{([a-z_]+)\}|\{[^{}]*\}")
-NAMES = ("org_name", "org_short_name", "escalation_contact", "safeguarding_lead", "crisis_line",
-         "emergency_number")
+NAMES = (
+    "org_name",
+    "org_short_name",
+    "escalation_contact",
+    "safeguarding_lead",
+    "crisis_line",
+    "emergency_number",
+)
 
 
 def unknown_placeholders(text: str) -> list[str]:

@@ -19,8 +19,9 @@ import traitlets
 from ..display import Html
 from .compile import compile_scenario
 
-PLAYER_JS = Path(str(resources.files("facilitator_course").joinpath("static",
-                                                                     "scenario-player.js")))
+PLAYER_JS = Path(
+    str(resources.files("facilitator_course").joinpath("static", "scenario-player.js"))
+)
 SITE_BUILD_ENV = "COURSE_SITE_BUILD"
 SITE_PLAYER_URL = "assets/scenario-player.js"
 _ids = itertools.count(1)
@@ -38,8 +39,17 @@ class ScenarioPlayer(anywidget.AnyWidget):
     def save(self, file: str | Path) -> Path:
         """Write this play-through to a local file (only when the trainee asks)."""
         file = Path(file)
-        file.write_text(json.dumps({"scenario": self.graph["id"], "path": self.path,
-                                    "scores": self.scores, "ending": self.ending}, indent=2))
+        file.write_text(
+            json.dumps(
+                {
+                    "scenario": self.graph["id"],
+                    "path": self.path,
+                    "scores": self.scores,
+                    "ending": self.ending,
+                },
+                indent=2,
+            )
+        )
         return file
 
 

@@ -28,12 +28,17 @@ def scenario_report(path) -> dict:
 
 
 def format_report(rows: list[dict]) -> str:
-    lines = ["Scenarios", "id | nodes | decisions | endings (strong/recoverable/escalate) | "
-             "paths | decisions per path (shortest-longest) | score range per competency"]
+    lines = [
+        "Scenarios",
+        "id | nodes | decisions | endings (strong/recoverable/escalate) | "
+        "paths | decisions per path (shortest-longest) | score range per competency",
+    ]
     for r in rows:
         e = r["endings"]
         ranges = ", ".join(f"{c} {r['worst'][c]}..{r['best'][c]}" for c in r["best"])
-        lines.append(f"{r['id']} | {r['nodes']} | {r['decisions']} | {e.get('strong', 0)}/"
-                     f"{e.get('recoverable', 0)}/{e.get('escalate', 0)} | {r['paths']} | "
-                     f"{r['shortest']}-{r['longest']} | {ranges}")
+        lines.append(
+            f"{r['id']} | {r['nodes']} | {r['decisions']} | {e.get('strong', 0)}/"
+            f"{e.get('recoverable', 0)}/{e.get('escalate', 0)} | {r['paths']} | "
+            f"{r['shortest']}-{r['longest']} | {ranges}"
+        )
     return "\n".join(lines)

@@ -81,7 +81,7 @@ const KIND = {
 };
 
 const CSS = `
-.fcs{--fcs-ink:#1a1a1a;--fcs-bg:#fff;--fcs-accent:var(--fc-primary,#1d5c86);color:var(--fcs-ink);background:var(--fcs-bg);border:2px solid var(--fcs-accent);border-radius:8px;padding:1rem;margin:1rem 0;max-width:48rem;font-size:1rem;line-height:1.5;overflow-wrap:anywhere}
+.fcs{--fcs-ink:#1a1a1a;--fcs-bg:#fff;--fcs-accent:var(--fc-primary,currentColor);color:var(--fcs-ink);background:var(--fcs-bg);border:2px solid var(--fcs-accent);border-radius:8px;padding:1rem;margin:1rem 0;max-width:48rem;font-size:1rem;line-height:1.5;overflow-wrap:anywhere}
 .fcs h3,.fcs h4{margin:.2rem 0 .6rem;font-size:1.15rem;line-height:1.3}
 .fcs h3:focus,.fcs h4:focus{outline:none}
 .fcs .fcs-meta{font-size:.95rem;margin:0 0 .5rem}
