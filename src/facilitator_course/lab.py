@@ -5,11 +5,17 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from .paths import project_root
 
 
-def lab_command(port: int = 8888, open_browser: bool = True) -> list[str]:
+def lab_command(
+    port: int = 8888,
+    open_browser: bool = True,
+    folder: Path | None = None,
+    start_at: str = "modules",
+) -> list[str]:
     """The jupyter lab command line the course uses."""
     cmd = [
         sys.executable,
@@ -17,11 +23,11 @@ def lab_command(port: int = 8888, open_browser: bool = True) -> list[str]:
         "jupyterlab",
         "--ip=127.0.0.1",
         f"--port={port}",
-        f"--notebook-dir={project_root()}",
-        "--ServerApp.default_url=/lab/tree/modules",
+        f"--ServerApp.root_dir={folder or project_root()}",
+        f"--ServerApp.default_url=/lab/tree/{start_at}",
         "--LabApp.news_url=",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        "--ServerApp.open_browser=" + str(open_browser),
+        f"--ServerApp.open_browser={open_browser}",
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")

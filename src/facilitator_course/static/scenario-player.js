@@ -196,7 +196,7 @@ export function mount({ model, el }) {
     if (node.type === "decision") {
       const opts = engine.visibleOptions().map((i) =>
         h("li", {}, h("button", { type: "button", html: node.options[i].html,
-          onclick: () => { feedback = engine.choose(i); sync(); show(); } })));
+          onclick: () => { feedback = engine.choose(i); show(); } })));
       return [heading("Your decision"), node.html ? h("div", { html: node.html }) : null, ...lines(node),
         h("p", { id: `${uid}-prompt` }, h("strong", { html: node.prompt })),
         h("ul", { class: "fcs-options", "aria-labelledby": `${uid}-prompt` }, ...opts)];
@@ -212,6 +212,7 @@ export function mount({ model, el }) {
   }
 
   function show(focus = true) {
+    if (focus) sync();
     body.replaceChildren(...view().filter(Boolean));
     const c = controls();
     if (c) body.append(c);
