@@ -14,7 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-from ruamel.yaml import YAML
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "tests" / "data" / "vectors"
@@ -88,7 +88,7 @@ def build(scenario_file: Path) -> dict:
     from facilitator_course.profile import load_profile
     from facilitator_course.scenarios.compile import compile_scenario
 
-    scenario = YAML(typ="safe", pure=True).load(scenario_file)
+    scenario = yaml.safe_load(scenario_file.read_text())
     graph = compile_scenario(scenario["id"], load_profile(ROOT / "course.yml"))
     return {"scenario": scenario["id"], "vectors": vectors(scenario), "graph": graph}
 

@@ -4,7 +4,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from ruamel.yaml import YAML
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -13,7 +13,7 @@ def test_every_dependency_is_pinned_exactly_and_mirrored():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     pins = project["dependencies"] + project["optional-dependencies"]["dev"]
     assert all(re.fullmatch(r"[A-Za-z0-9_.\-]+==[0-9][\w.]*", p) for p in pins), pins
-    env = YAML(typ="safe", pure=True).load(ROOT / "environment.yml")
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
     mirrored = [p for p in pip if "==" in p]
     assert sorted(p.lower() for p in mirrored) == sorted(p.lower() for p in pins)
