@@ -27,6 +27,16 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _exercises(args: argparse.Namespace) -> int:
+    from .grading.notebook import write_source_notebooks
+
+    written = write_source_notebooks()
+    for path in written:
+        print(f"wrote {path}")
+    print(f"{len(written)} source notebook(s) changed.")
+    return 0
+
+
 def _build(args: argparse.Namespace) -> int:
     from .site_build import build_site
 
@@ -60,6 +70,8 @@ def parser() -> argparse.ArgumentParser:
     )
     v.add_argument("--report", action="store_true", help="print what was checked, in tables")
     v.set_defaults(run=_validate)
+    e = sub.add_parser("exercises", help="regenerate exercise source notebooks from the items")
+    e.set_defaults(run=_exercises)
     b = sub.add_parser("build", help="build the website")
     b.add_argument("--profile", type=Path, help="organization profile (default: course.yml)")
     b.add_argument("--out", type=Path, help="output folder (default: book/_build/html)")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .curriculum import check_curriculum
 from .errors import Problem
+from .grading.items import check_items, check_rubric, item_files
 from .paths import project_root
 from .profile import check_profile
 from .scenarios.check import check_scenario, scenario_files
@@ -24,4 +25,8 @@ def validate_course(
     problems = check_profile(profile or root / "course.yml")
     for path in scenario_files():
         problems += check_scenario(path)[0]
+    for path in sorted((root / "exercises" / "rubrics").glob("*.yaml")):
+        problems += check_rubric(path)
+    for path in item_files():
+        problems += check_items(path)
     return problems

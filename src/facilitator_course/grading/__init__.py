@@ -1,0 +1,1 @@
+"""Exercises: items, rubric scoring, checks for nbgrader test cells, trainer workflow."""

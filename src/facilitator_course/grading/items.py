@@ -1,0 +1,192 @@
+"""Exercise items (exercises/items/<slug>.yaml) and rubrics, loaded and checked."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from ..curriculum import competency_ids
+from ..errors import CourseError, Problem
+from ..paths import project_root
+from ..schema_check import load_schema, schema_problems
+from ..yaml_source import YamlSource
+
+STUBS = {
+    "single": '""  # one letter, for example "b"',
+    "judgement": '""  # one letter, for example "b"',
+    "multiple": '[]  # letters, for example ["a", "c"]',
+    "ordering": "[]  # every letter, in order",
+    "classification": '{}  # for example {"a": "category", "b": "category"}',
+    "reflection": '"""\n\n"""  # write your answer between the triple quotes',
+}
+
+
+def exercises_dir() -> Path:
+    return project_root() / "exercises"
+
+
+def item_files() -> list[Path]:
+    return sorted((exercises_dir() / "items").glob("*.yaml"))
+
+
+def variable(item_id: str) -> str:
+    """The answer variable of an item: tic-1 -> tic_1."""
+    return item_id.replace("-", "_")
+
+
+def check_items(path: Path) -> list[Problem]:
+    """Every problem in one items file, including its rubrics."""
+    try:
+        source = YamlSource(path)
+    except CourseError as exc:
+        return exc.problems
+    problems = schema_problems(source, load_schema("items.schema.json"))
+    if problems:
+        return problems
+    data = source.data
+
+    def add(where, message, fix):
+        problems.append(Problem(path, source.line(where), message, fix))
+
+    if data["assignment"] != path.stem:
+        add(
+            ["assignment"],
+            f"assignment {data['assignment']!r} differs from the file name.",
+            f"set assignment: {path.stem}.",
+        )
+    known = competency_ids()
+    seen: set[str] = set()
+    kinds = set()
+    for i, item in enumerate(data["items"]):
+        at = ["items", i]
+        kinds.add(item["kind"])
+        if item["id"] in seen:
+            add([*at, "id"], f"item id {item['id']} is used twice.", "give each item its own id.")
+        seen.add(item["id"])
+        for cid in item["competencies"]:
+            if cid not in known:
+                add(
+                    [*at, "competencies"],
+                    f"{cid} is not in competencies.yml.",
+                    "use an id from competencies.yml.",
+                )
+        problems.extend(Problem(path, source.line(at), m, f) for m, f in _item_logic(item))
+    auto = kinds - {"manual"}
+    if len(auto) < 3:
+        add(
+            ["items"],
+            f"only {len(auto)} kinds of auto-graded item; the standard asks for 3.",
+            "add items of other kinds (single, multiple, ordering, classification, "
+            "judgement, reflection).",
+        )
+    return problems
+
+
+def _item_logic(item: dict):
+    kind, iid = item["kind"], item["id"]
+    if kind in ("single", "multiple", "judgement"):
+        letters = set(item["options"])
+        answer = item.get("answer", [])
+        picks = [answer] if isinstance(answer, str) else answer
+        if kind != "judgement" and not set(picks) <= letters:
+            yield f"{iid}: the answer names an option that does not exist.", "fix `answer`."
+        if set(item["feedback"]) != letters:
+            yield f"{iid}: feedback must cover every option.", "give feedback for each letter."
+        if kind == "judgement" and (
+            set(item["credit"]) != letters or max(item["credit"].values()) != 1
+        ):
+            yield (
+                f"{iid}: credit must give every option a value and the best one 1.",
+                "fix `credit`.",
+            )
+    if kind == "ordering" and sorted(item["answer"]) != sorted(item["steps"]):
+        yield f"{iid}: the answer must list every step once.", "fix `answer`."
+    if kind == "classification":
+        if set(item["answer"]) != set(item["statements"]):
+            yield f"{iid}: the answer must classify every statement.", "fix `answer`."
+        if not set(item["answer"].values()) <= set(item["categories"]):
+            yield f"{iid}: the answer uses a category that is not listed.", "fix `answer`."
+    if kind == "reflection":
+        try:
+            load_rubric(item["rubric"])
+        except CourseError as exc:
+            yield f"{iid}: rubric {item['rubric']!r} has problems: {exc}", "fix the rubric file."
+
+
+@cache
+def _assignment(path: Path, mtime: float) -> dict:
+    problems = check_items(path)
+    if problems:
+        raise CourseError(problems)
+    return YamlSource(path).data
+
+
+def assignment(slug: str) -> dict:
+    path = exercises_dir() / "items" / f"{slug}.yaml"
+    if not path.is_file():
+        raise CourseError(
+            Problem(
+                path,
+                0,
+                f"no exercise items for {slug!r}.",
+                "create the items file, or check the assignment name.",
+            )
+        )
+    return _assignment(path, path.stat().st_mtime)
+
+
+def all_items() -> dict[str, dict]:
+    """Every item of every assignment, by id, with its assignment slug."""
+    found = {}
+    for path in item_files():
+        for item in assignment(path.stem)["items"]:
+            found[item["id"]] = {**item, "assignment": path.stem}
+    return found
+
+
+def item(item_id: str) -> dict:
+    items = all_items()
+    if item_id not in items:
+        raise CourseError(
+            Problem(
+                exercises_dir() / "items",
+                0,
+                f"no item {item_id!r}.",
+                "check the id in the test cell.",
+            )
+        )
+    return items[item_id]
+
+
+def rubric_path(rubric_id: str) -> Path:
+    return exercises_dir() / "rubrics" / f"{rubric_id}.yaml"
+
+
+def check_rubric(path: Path) -> list[Problem]:
+    try:
+        source = YamlSource(path)
+    except CourseError as exc:
+        return exc.problems
+    problems = schema_problems(source, load_schema("rubric.schema.json"))
+    if not problems and source.data["id"] != path.stem:
+        problems.append(
+            Problem(
+                path, source.line(["id"]), "id differs from the file name.", f"set id: {path.stem}."
+            )
+        )
+    return problems
+
+
+@cache
+def _rubric(path: Path, mtime: float) -> dict:
+    problems = check_rubric(path)
+    if problems:
+        raise CourseError(problems)
+    return YamlSource(path).data
+
+
+def load_rubric(rubric_id: str) -> dict:
+    path = rubric_path(rubric_id)
+    if not path.is_file():
+        raise CourseError(Problem(path, 0, f"no rubric {rubric_id!r}.", "create the file."))
+    return _rubric(path, path.stat().st_mtime)
