@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import CourseError
+from .errors import CourseError, Problem
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -58,6 +58,90 @@ def _lab(args: argparse.Namespace) -> int:
     return lab(args.port, not args.no_browser)
 
 
+def _release(args):
+    from .grading.trainer import release
+
+    release(args.assignment)
+    return 0
+
+
+def _collect(args):
+    from .grading.trainer import collect
+
+    result = collect(args.source, args.assignment, args.roster)
+    return 0 if result["collected"] else 2
+
+
+def _grade(args):
+    from .grading.trainer import grade
+
+    outcomes = grade(args.assignment, args.workers)
+    return 0 if all(o.ok for o in outcomes) else 1
+
+
+def _set_grade(args):
+    from .grading.trainer import set_grade
+
+    if args.points is None and args.comment is None:
+        raise CourseError(
+            Problem("command line", 0, "nothing to set.", "give --points, --comment or both.")
+        )
+    print(set_grade(args.assignment, args.student, args.item, args.points, args.comment))
+    return 0
+
+
+def _feedback(args):
+    from .grading.trainer import feedback
+
+    feedback(args.assignment)
+    return 0
+
+
+def _report(args):
+    from .grading.report import report
+
+    report(args.assignment, args.out, args.include_text)
+    return 0
+
+
+def _trainer_commands(sub) -> None:
+    r = sub.add_parser("release", help="make the student version of an exercise")
+    r.add_argument("assignment", help="the module slug, e.g. 02-trauma-informed-care")
+    r.set_defaults(run=_release)
+    c = sub.add_parser("collect", help="take submissions from a folder or an LMS zip")
+    c.add_argument("source", type=Path, help="folder or zip of submitted notebooks")
+    c.add_argument("assignment")
+    c.add_argument(
+        "--roster",
+        type=Path,
+        help="CSV of trainees: id,name,email,lms_id (default exercises/students.csv)",
+    )
+    c.set_defaults(run=_collect)
+    g = sub.add_parser("grade", help="autograde every submission, in parallel")
+    g.add_argument("assignment")
+    g.add_argument("--workers", type=int, help="worker processes (default: one per core)")
+    g.set_defaults(run=_grade)
+    s = sub.add_parser("set-grade", help="set a manual score or comment for one item")
+    s.add_argument("assignment")
+    s.add_argument("student")
+    s.add_argument("item", help="item id, e.g. tic-7")
+    s.add_argument("--points", type=float)
+    s.add_argument("--comment")
+    s.set_defaults(run=_set_grade)
+    f = sub.add_parser("feedback", help="write feedback files for every graded trainee")
+    f.add_argument("assignment")
+    f.set_defaults(run=_feedback)
+    p = sub.add_parser("report", help="scores as CSV and a cohort report with plots")
+    p.add_argument("assignment")
+    p.add_argument("--out", type=Path, help="folder (default exercises/reports)")
+    p.add_argument(
+        "--include-text",
+        action="store_true",
+        help="also export trainees' free text (sensitive: only when needed)",
+    )
+    p.set_defaults(run=_report)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="course", description="Facilitator course: build, check and run the course."
@@ -84,6 +168,7 @@ def parser() -> argparse.ArgumentParser:
     lab.add_argument("--port", type=int, default=8888)
     lab.add_argument("--no-browser", action="store_true", help="do not open a browser")
     lab.set_defaults(run=_lab)
+    _trainer_commands(sub)
     return p
 
 

@@ -1,0 +1,188 @@
+"""`course report`: per-item and per-competency scores as CSV, and a cohort report
+as HTML with plots. Free text appears only when the trainer asks for it."""
+
+from __future__ import annotations
+
+import csv
+import json
+from html import escape
+from pathlib import Path
+from statistics import mean
+
+from ..errors import CourseError, Problem
+from .items import assignment, exercises_dir
+from .nbgrader_api import gradebook_url, private
+
+
+def cohort(slug: str, include_text: bool = False) -> list[dict]:
+    """One row per graded trainee: item scores, competency shares, total, text if asked."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    items = assignment(slug)["items"]
+    rows = []
+    with Gradebook(gradebook_url()) as gb:
+        try:
+            subs = gb.assignment_submissions(slug)
+        except MissingEntry:
+            raise CourseError(
+                Problem(
+                    exercises_dir() / "gradebook.db",
+                    0,
+                    f"no assignment {slug} in the gradebook.",
+                    "release, collect and grade it first.",
+                )
+            ) from None
+        for sub in sorted(subs, key=lambda s: s.student_id):
+            grades = {g.name: (g.score, g.max_score) for nb in sub.notebooks for g in nb.grades}
+            if not grades:
+                continue
+            row = {
+                "student": sub.student_id,
+                "total": sub.score,
+                "max": sub.max_score,
+                "items": {i["id"]: grades.get(i["id"], (0.0, i["points"])) for i in items},
+            }
+            comp: dict[str, list[float]] = {}
+            for i in items:
+                got, top = row["items"][i["id"]]
+                for cid in i["competencies"]:
+                    comp.setdefault(cid, [0.0, 0.0])
+                    comp[cid][0] += got
+                    comp[cid][1] += top
+            row["competencies"] = {c: v[0] / v[1] if v[1] else 0.0 for c, v in comp.items()}
+            if include_text:
+                row["text"] = _free_text(slug, sub.student_id, items)
+            rows.append(row)
+    return rows
+
+
+def _free_text(slug: str, student: str, items: list[dict]) -> dict[str, str]:
+    path = exercises_dir() / "autograded" / student / slug / f"{slug}.ipynb"
+    if not path.is_file():
+        return {}
+    cells = json.loads(path.read_text()).get("cells", [])
+    by_id = {c.get("metadata", {}).get("nbgrader", {}).get("grade_id"): c for c in cells}
+    texts = {}
+    for i in items:
+        if i["kind"] not in ("reflection", "manual"):
+            continue
+        cell = by_id.get(i["id"] if i["kind"] == "manual" else f"{i['id']}-answer")
+        if cell:
+            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            if i["kind"] == "reflection":
+                source = source.split("=", 1)[-1].strip().strip('"').strip()
+            texts[i["id"]] = source
+    return texts
+
+
+def write_csv(rows: list[dict], slug: str, out: Path, include_text: bool) -> Path:
+    items = assignment(slug)["items"]
+    comps = sorted({c for i in items for c in i["competencies"]})
+    header = ["student", "total", "max", *(i["id"] for i in items), *comps]
+    texts = [i["id"] for i in items if i["kind"] in ("reflection", "manual")]
+    if include_text:
+        header += [f"{t} text" for t in texts]
+    path = out / f"{slug}-scores.csv"
+    with path.open("w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        for r in rows:
+            line = [
+                r["student"],
+                f"{r['total']:g}",
+                f"{r['max']:g}",
+                *(f"{r['items'][i['id']][0]:g}" for i in items),
+                *(f"{r['competencies'].get(c, 0):.2f}" for c in comps),
+            ]
+            if include_text:
+                line += [r.get("text", {}).get(t, "") for t in texts]
+            w.writerow(line)
+    private(path)
+    return path
+
+
+def _bars(title: str, labels: list[str], values: list[float], unit: str, width=560) -> str:
+    """A horizontal bar chart as accessible SVG, with its numbers as a table beside it."""
+    row, left = 26, 150
+    height = row * len(labels) + 20
+    top = max(values + [1e-9])
+    bars = []
+    for n, (label, value) in enumerate(zip(labels, values, strict=True)):
+        y = 10 + n * row
+        w = (width - left - 60) * value / top if top else 0
+        bars.append(
+            f'<text x="{left - 8}" y="{y + 16}" text-anchor="end">{escape(label)}</text>'
+            f'<rect x="{left}" y="{y + 3}" width="{w:.1f}" height="18" fill="#1d5c86"/>'
+            f'<text x="{left + w + 6:.1f}" y="{y + 16}">{value:g}{unit}</text>'
+        )
+    rows = "".join(
+        f"<tr><th scope='row'>{escape(a)}</th><td>{b:g}{unit}</td></tr>"
+        for a, b in zip(labels, values, strict=True)
+    )
+    return (
+        f"<figure><figcaption>{escape(title)}</figcaption>"
+        f'<svg role="img" aria-label="{escape(title)}" width="{width}" height="{height}" '
+        f'font-size="13" font-family="sans-serif">{"".join(bars)}</svg>'
+        f"<details><summary>The numbers</summary><table>{rows}</table></details></figure>"
+    )
+
+
+def write_html(rows: list[dict], slug: str, out: Path) -> Path:
+    data = assignment(slug)
+    items = data["items"]
+    bins = [0] * 10
+    for r in rows:
+        share = r["total"] / r["max"] if r["max"] else 0
+        bins[min(int(share * 10), 9)] += 1
+    labels = [f"{n * 10}-{n * 10 + 9 if n < 9 else 100}%" for n in range(10)]
+    comps = sorted({c for i in items for c in i["competencies"]})
+    mastery = [
+        round(100 * mean(r["competencies"].get(c, 0) for r in rows)) if rows else 0 for c in comps
+    ]
+    item_share = {
+        i["id"]: round(100 * mean(r["items"][i["id"]][0] / i["points"] for r in rows))
+        if rows
+        else 0
+        for i in items
+        if i["kind"] != "manual"
+    }
+    missed = sorted(item_share, key=item_share.get)[:5]
+    page = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Cohort report: {escape(data["title"])}</title>
+<style>body{{font-family:sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}}
+table{{border-collapse:collapse}}
+th,td{{border:1px solid #767676;padding:.2rem .5rem;text-align:left}}
+figure{{margin:1.5rem 0}}figcaption{{font-weight:700;margin-bottom:.5rem}}</style></head>
+<body><main><h1>Cohort report: {escape(data["title"])}</h1>
+<p>{len(rows)} graded trainee(s). Scores only: no free text is in this report.</p>
+{_bars("How many trainees scored in each range", labels, [float(b) for b in bins], "")}
+{_bars("Mastery per competency (average share of points)", comps, [float(m) for m in mastery], "%")}
+{
+        _bars(
+            "Items most trainees missed (average share of points)",
+            missed,
+            [float(item_share[i]) for i in missed],
+            "%",
+        )
+    }
+</main></body></html>
+"""
+    path = out / f"{slug}-report.html"
+    path.write_text(page)
+    private(path)
+    return path
+
+
+def report(
+    slug: str, out: Path | None = None, include_text: bool = False, say=print
+) -> tuple[Path, Path]:
+    out = Path(out or exercises_dir() / "reports")
+    out.mkdir(parents=True, exist_ok=True)
+    private(out)
+    rows = cohort(slug, include_text)
+    paths = write_csv(rows, slug, out, include_text), write_html(rows, slug, out)
+    say(
+        f"Report for {len(rows)} trainee(s): {paths[0]} and {paths[1]}"
+        + (" (free text included, as asked)" if include_text else "")
+    )
+    return paths

@@ -1,0 +1,411 @@
+"""The trainer's workflow on nbgrader: release, collect, grade, set-grade, feedback.
+
+Every step reports what it did per trainee and never stops at one bad
+submission. Submissions are read, never written; what the trainer stores is
+readable by the trainer only.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import CourseError, Problem
+from .checks import GRADING_ENV
+from .items import assignment, exercises_dir
+from .nbgrader_api import api, gradebook_url, private
+from .notebook import source_path, write_source_notebooks
+
+FORBIDDEN_IN_RELEASE = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS")
+STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+@dataclass
+class Outcome:
+    student: str
+    ok: bool
+    message: str
+    score: float = 0.0
+    max_score: float = 0.0
+
+
+def _progress(say: Callable[[str], None], done: int, total: int, text: str) -> None:
+    say(f"[{done}/{total}] {text}")
+
+
+# ---- release -------------------------------------------------------------------------
+
+
+def release(slug: str, say: Callable[[str], None] = print) -> Path:
+    """Student notebooks for `slug` in exercises/release/, checked free of solutions."""
+    assignment(slug)  # validates the items
+    write_source_notebooks()
+    nbapi = api()
+    with nbapi.gradebook as gb:
+        gb.update_or_create_assignment(slug)
+    result = nbapi.generate_assignment(slug, force=True)
+    if not result["success"]:
+        raise CourseError(
+            Problem(
+                source_path(slug),
+                0,
+                "nbgrader could not generate the "
+                f"student version: {result.get('error', '').strip()[-300:]}",
+                "run `course validate` and fix what it reports.",
+            )
+        )
+    out = exercises_dir() / "release" / slug
+    leaks = [
+        p
+        for p in out.rglob("*.ipynb")
+        if any(word in p.read_text() for word in FORBIDDEN_IN_RELEASE)
+    ]
+    if leaks:
+        shutil.rmtree(out)
+        raise CourseError(
+            Problem(
+                leaks[0],
+                0,
+                "the student version still contains a solution or hidden test; it was deleted.",
+                "check the solution markers in the source notebook.",
+            )
+        )
+    say(f"Released {slug}: {out / (slug + '.ipynb')} (no solutions, no hidden tests).")
+    return out
+
+
+# ---- collect -------------------------------------------------------------------------
+
+
+def read_roster(path: Path) -> dict[str, set[str]]:
+    """students.csv (columns id, plus any of name, email, lms_id): id -> names to match."""
+    if not path.is_file():
+        raise CourseError(
+            Problem(
+                path,
+                0,
+                "no roster of trainees.",
+                "create it with a header line 'id,name,email,lms_id'.",
+            )
+        )
+    with path.open(newline="") as f:
+        rows = list(csv.DictReader(f))
+    roster = {}
+    for n, row in enumerate(rows, start=2):
+        sid = (row.get("id") or "").strip()
+        if not STUDENT_ID.match(sid):
+            raise CourseError(
+                Problem(
+                    path,
+                    n,
+                    f"student id {sid!r} is empty or has spaces or symbols.",
+                    "use letters, digits, '.', '_' or '-'.",
+                )
+            )
+        keys = {sid.lower()}
+        for column in ("name", "email", "lms_id"):
+            value = (row.get(column) or "").strip().lower()
+            if value:
+                keys.add(value)
+                if column == "name":
+                    keys.add(re.sub(r"[^a-z0-9]", "", value))
+        roster[sid] = keys
+    return roster
+
+
+def _match(file: Path, root: Path, roster: dict[str, set[str]]) -> str | None:
+    """The student a submitted file belongs to, from its folder or file name."""
+    parts = [p.lower() for p in file.relative_to(root).parts]
+    tokens = set()
+    for part in parts:
+        tokens.add(part)
+        tokens.update(t for t in re.split(r"[_\s\-/]+", Path(part).stem) if t)
+        tokens.add(re.sub(r"[^a-z0-9]", "", part.split("_")[0]))
+    hits = [sid for sid, keys in roster.items() if keys & tokens]
+    return hits[0] if len(hits) == 1 else None
+
+
+def collect(
+    source: Path, slug: str, roster_file: Path | None = None, say: Callable[[str], None] = print
+) -> dict[str, list]:
+    """Copy submissions from a folder or zip into submitted/<student>/<slug>/."""
+    assignment(slug)
+    roster = read_roster(roster_file or exercises_dir() / "students.csv")
+    with tempfile.TemporaryDirectory() as tmp:
+        if source.is_file() and zipfile.is_zipfile(source):
+            with zipfile.ZipFile(source) as z:
+                for info in z.infolist():
+                    target = (Path(tmp) / info.filename).resolve()
+                    if not target.is_relative_to(Path(tmp).resolve()):
+                        continue  # a path that leaves the folder
+                    z.extract(info, tmp)
+            root = Path(tmp)
+        elif source.is_dir():
+            root = source
+        else:
+            raise CourseError(
+                Problem(
+                    source,
+                    0,
+                    "not a folder or a zip file.",
+                    "pass the folder or the zip your LMS gave you.",
+                )
+            )
+        files = sorted(p for p in root.rglob("*") if p.is_file())
+        result: dict[str, list] = {
+            "collected": [],
+            "unmatched": [],
+            "ignored": [],
+            "duplicates": [],
+        }
+        submitted = exercises_dir() / "submitted"
+        nbapi = api()
+        seen: set[str] = set()
+        for n, file in enumerate(files, 1):
+            rel = file.relative_to(root)
+            if file.suffix != ".ipynb" or ".ipynb_checkpoints" in rel.parts:
+                result["ignored"].append(str(rel))
+                continue
+            sid = _match(file, root, roster)
+            if sid is None:
+                result["unmatched"].append(str(rel))
+                continue
+            if sid in seen:
+                result["duplicates"].append(str(rel))
+                continue
+            seen.add(sid)
+            dest = submitted / sid / slug
+            dest.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(file, dest / f"{slug}.ipynb")
+            (dest / "timestamp.txt").write_text(time.strftime("%Y-%m-%d %H:%M:%S %Z"))
+            private(submitted / sid)
+            with nbapi.gradebook as gb:
+                gb.update_or_create_student(sid)
+            result["collected"].append(sid)
+            _progress(say, n, len(files), f"{rel} -> {sid}")
+    private(submitted)
+    say(
+        f"Collected {len(result['collected'])} submission(s) for {slug}; "
+        f"{len(result['unmatched'])} unmatched, {len(result['duplicates'])} duplicate, "
+        f"{len(result['ignored'])} ignored (not notebooks)."
+    )
+    for rel in result["unmatched"]:
+        say(f"  unmatched: {rel} (add the trainee to students.csv or rename the file)")
+    for rel in result["duplicates"]:
+        say(f"  duplicate: {rel} (only the first file for a trainee was kept)")
+    return result
+
+
+# ---- grade ---------------------------------------------------------------------------
+
+
+def _checksums(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _grade_students(slug: str, students: list[str], root: str) -> list[Outcome]:
+    """Worker: autograde some trainees in one process (nbformat imports once)."""
+    os.environ["COURSE_ROOT"] = root
+    os.environ[GRADING_ENV] = "1"
+    # Kernels inherit this process's stderr: their noise goes to a private log instead.
+    logs = exercises_dir() / "autograded"
+    logs.mkdir(parents=True, exist_ok=True)
+    log = os.open(
+        logs / f".grading-{os.getpid()}.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600
+    )
+    os.dup2(log, 2)
+    nbapi = api()
+    outcomes = []
+    for sid in students:
+        try:
+            result = nbapi.autograde(slug, sid, force=True)
+        except Exception as exc:  # noqa: BLE001 - one trainee never stops the batch
+            result = {"success": False, "error": f"{type(exc).__name__}: {exc}"}
+        if result["success"]:
+            outcomes.append(Outcome(sid, True, "graded"))
+        else:
+            outcomes.append(Outcome(sid, False, explain_failure(slug, result)))
+    return outcomes
+
+
+def explain_failure(slug: str, result: dict) -> str:
+    """One line saying why nbgrader could not grade a submission, and what to do."""
+    log = (result.get("log") or "") + (result.get("error") or "")
+    if "NotJSONError" in log or "not appear to be JSON" in log or "JSONDecodeError" in log:
+        return (
+            "the notebook file is corrupt (not valid JSON); ask the trainee to download "
+            "it again from JupyterLab and resubmit."
+        )
+    if "No notebooks found" in log:
+        found = re.findall(r"Skipping unknown notebook: .*/([^/\n]+)", log)
+        extra = f" (found {', '.join(found)})" if found else ""
+        return (
+            f"no {slug}.ipynb in the submission{extra}; ask the trainee to submit the "
+            "notebook under its original name."
+        )
+    if "ValidationError" in log or "NotebookValidationError" in log:
+        return "the notebook is not a valid notebook; ask the trainee to resubmit it."
+    errors = [
+        line.split("]", 1)[1].strip()
+        for line in log.splitlines()
+        if line.startswith("[ERROR]")
+        and "Please see the" not in line
+        and "There was an error processing" not in line
+    ]
+    return errors[-1] if errors else "nbgrader failed; see `nbgrader autograde` for details."
+
+
+def grade(
+    slug: str, workers: int | None = None, say: Callable[[str], None] = print
+) -> list[Outcome]:
+    """Autograde every submission of `slug` in parallel; report each trainee."""
+    assignment(slug)
+    submitted = exercises_dir() / "submitted"
+    students = sorted(p.parent.name for p in submitted.glob(f"*/{slug}") if p.is_dir())
+    if not students:
+        raise CourseError(
+            Problem(submitted, 0, f"no submissions for {slug}.", "run `course collect` first.")
+        )
+    before = _checksums(submitted)
+    with api().gradebook as gb:
+        gb.update_or_create_assignment(slug)
+        for sid in students:
+            gb.update_or_create_student(sid)
+    workers = max(1, min(workers or os.cpu_count() or 1, len(students)))
+    chunks = [students[i::workers] for i in range(workers)]
+    outcomes: list[Outcome] = []
+    say(f"Grading {len(students)} submission(s) of {slug} with {workers} worker(s)...")
+    start = time.perf_counter()
+    with ProcessPoolExecutor(workers) as pool:
+        futures = [
+            pool.submit(_grade_students, slug, chunk, str(exercises_dir().parent))
+            for chunk in chunks
+            if chunk
+        ]
+        for future in as_completed(futures):
+            try:
+                done = future.result()
+            except Exception as exc:  # noqa: BLE001 - a crashed worker is reported
+                done = [Outcome("?", False, f"worker crashed: {exc}")]
+            for o in done:
+                outcomes.append(o)
+                _progress(say, len(outcomes), len(students), f"{o.student}: {o.message}")
+    _add_scores(slug, outcomes)
+    for o in sorted(outcomes, key=lambda o: o.student):
+        if o.ok and "deleted" in o.message:
+            say(f"  CHECK {o.student}: {o.message}")
+    if _checksums(submitted) != before:
+        raise CourseError(
+            Problem(
+                submitted,
+                0,
+                "a submission changed during grading.",
+                "report this as a bug; the autograded copies are in exercises/autograded/.",
+            )
+        )
+    private(exercises_dir() / "autograded")
+    ok = [o for o in outcomes if o.ok]
+    say(f"Graded {len(ok)} of {len(students)} in {time.perf_counter() - start:.1f} s.")
+    for o in sorted(outcomes, key=lambda o: o.student):
+        if not o.ok:
+            say(f"  NOT GRADED {o.student}: {o.message}")
+    return sorted(outcomes, key=lambda o: o.student)
+
+
+def _add_scores(slug: str, outcomes: list[Outcome]) -> None:
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(gradebook_url()) as gb:
+        for o in outcomes:
+            if not o.ok:
+                continue
+            try:
+                sub = gb.find_submission(slug, o.student)
+            except MissingEntry:
+                o.ok, o.message = False, "no grades were recorded"
+                continue
+            o.score, o.max_score = sub.score, sub.max_score
+            missing = sorted(
+                g.name
+                for nb in sub.notebooks
+                for g in nb.grades
+                if g.cell_type == "code" and g.auto_score is None
+            )
+            o.message = f"graded, {o.score:g} of {o.max_score:g}"
+            if missing:
+                o.message += (
+                    f"; check cell(s) {', '.join(missing)} were deleted, so those items score 0"
+                )
+
+
+# ---- manual grades, feedback -------------------------------------------------------
+
+
+def set_grade(
+    slug: str, student: str, item_id: str, points: float | None, comment: str | None = None
+) -> str:
+    """Set a manual score and/or comment for one item of one trainee."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(gradebook_url()) as gb:
+        try:
+            g = gb.find_grade(item_id, slug, slug, student)
+        except MissingEntry:
+            raise CourseError(
+                Problem(
+                    exercises_dir() / "gradebook.db",
+                    0,
+                    f"no graded item {item_id} for {student} in {slug}.",
+                    "grade the assignment first and check the ids (item ids are like tic-7).",
+                )
+            ) from None
+        if points is not None:
+            if not 0 <= points <= g.max_score:
+                raise CourseError(
+                    Problem(
+                        exercises_dir() / "gradebook.db",
+                        0,
+                        f"{points} is outside 0 to {g.max_score:g} for {item_id}.",
+                        "give a score in that range.",
+                    )
+                )
+            g.manual_score = float(points)
+        if comment is not None:
+            try:
+                c = gb.find_comment(item_id, slug, slug, student)
+                c.manual_comment = comment
+            except MissingEntry:
+                pass
+        gb.db.commit()
+        return f"{student} {item_id}: {g.score:g} of {g.max_score:g}"
+
+
+def feedback(slug: str, say: Callable[[str], None] = print) -> list[Path]:
+    """Feedback HTML per trainee in exercises/feedback/<student>/<slug>/."""
+    nbapi = api()
+    students = sorted(p.parent.name for p in (exercises_dir() / "autograded").glob(f"*/{slug}"))
+    made = []
+    for n, sid in enumerate(students, 1):
+        result = nbapi.generate_feedback(slug, sid, force=True)
+        if result["success"]:
+            made.extend((exercises_dir() / "feedback" / sid / slug).glob("*.html"))
+            _progress(say, n, len(students), f"{sid}: feedback written")
+        else:
+            _progress(say, n, len(students), f"{sid}: NO FEEDBACK ({result.get('error', '')})")
+    private(exercises_dir() / "feedback")
+    say(f"Feedback for {len(made)} trainee(s) in {exercises_dir() / 'feedback'}.")
+    return made

@@ -1,0 +1,273 @@
+"""The trainer's round trip and every robustness case, with real nbgrader runs.
+
+A fixture course (tests/data/fixture-course) with known answers is copied to a
+temporary folder; the `course` commands run there as a trainer would run them.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import DATA, ROOT
+
+pytestmark = pytest.mark.slow
+SLUG = "02-trauma-informed-care"
+
+
+def answer_cell(nb: dict, item: str) -> dict:
+    return next(
+        c
+        for c in nb["cells"]
+        if c["metadata"].get("nbgrader", {}).get("grade_id") == f"{item}-answer"
+    )
+
+
+def with_answers(release: dict, answers: dict[str, str]) -> dict:
+    """The released notebook with `answers` (item id -> Python source) filled in."""
+    nb = json.loads(json.dumps(release))
+    for item, source in answers.items():
+        answer_cell(nb, item)["source"] = source
+    return nb
+
+
+RIGHT = {
+    "tic-1": 'tic_1 = "a"',
+    "tic-2": 'tic_2 = ["a", "c", "d"]',
+    "tic-3": 'tic_3 = ["a", "b", "c"]',
+    "tic-4": 'tic_4 = {"a": "fight", "b": "flight", "c": "freeze"}',
+    "tic-5": 'tic_5 = "a"',
+    "tic-6": 'tic_6 = """I would explain what the exercise involves before we start. I would '
+    "say clearly that anyone can pass and keep their eyes open. Afterwards I would "
+    'check in with the group about how it felt."""',
+}
+# Hand-computed expected points for each trainee, item by item.
+CASES = {
+    "right": (RIGHT, {"tic-1": 1, "tic-2": 2, "tic-3": 2, "tic-4": 2, "tic-5": 2, "tic-6": 4}),
+    "wrong": (
+        {
+            "tic-1": 'tic_1 = "b"',
+            "tic-2": 'tic_2 = ["b"]',
+            "tic-3": 'tic_3 = ["c", "b", "a"]',
+            "tic-4": 'tic_4 = {"a": "freeze", "b": "fight", "c": "flight"}',
+            "tic-5": 'tic_5 = "b"',
+            "tic-6": 'tic_6 = "choice, pass, eyes open, check in"',
+        },
+        {"tic-1": 0, "tic-2": 0, "tic-3": 0, "tic-4": 0, "tic-5": 0, "tic-6": 0},
+    ),
+    # multiple: 2 right - 1 wrong over 3 -> 1/3 of 2 = 0.67; ordering a,c,b: 2 of 3 pairs
+    # -> 1.33; classification 1 of 3 -> 0.67; judgement c = 0.5 -> 1; reflection: explain (1)
+    # + pass (1) of 4, and "I would not check in" is negated -> 2.
+    "partial": (
+        {
+            "tic-1": 'tic_1 = "a"',
+            "tic-2": 'tic_2 = ["a", "c", "b"]',
+            "tic-3": 'tic_3 = ["a", "c", "b"]',
+            "tic-4": 'tic_4 = {"a": "fight", "b": "freeze", "c": "flight"}',
+            "tic-5": 'tic_5 = "c"',
+            "tic-6": 'tic_6 = """I would explain what the exercise is going to be. People '
+            "can pass if they want to do that. I would not check in with them "
+            'afterwards."""',
+        },
+        {"tic-1": 1, "tic-2": 0.67, "tic-3": 1.33, "tic-4": 0.67, "tic-5": 1, "tic-6": 2},
+    ),
+    "exception": (
+        {**RIGHT, "tic-1": "tic_1 = 1 / 0"},
+        {"tic-1": 0, "tic-2": 2, "tic-3": 2, "tic-4": 2, "tic-5": 2, "tic-6": 4},
+    ),
+    "looping": (
+        {**RIGHT, "tic-3": "while True:\n    pass"},
+        {"tic-1": 1, "tic-2": 2, "tic-3": 0, "tic-4": 2, "tic-5": 2, "tic-6": 4},
+    ),
+    "huge-output": (
+        {**RIGHT, "tic-2": 'for n in range(200000):\n    print("x" * 80)\ntic_2 = ["a", "c", "d"]'},
+        {"tic-1": 1, "tic-2": 2, "tic-3": 2, "tic-4": 2, "tic-5": 2, "tic-6": 4},
+    ),
+    "rebinds-checker": (
+        {
+            **RIGHT,
+            "tic-1": 'tic_1 = "b"\nimport facilitator_course.grading.checks'
+            " as c\nc.grade = lambda *a: 1.0",
+        },
+        {"tic-1": 0, "tic-2": 2, "tic-3": 2, "tic-4": 2, "tic-5": 2, "tic-6": 4},
+    ),
+    "edited-test-cell": (
+        RIGHT,
+        {"tic-1": 1, "tic-2": 2, "tic-3": 2, "tic-4": 2, "tic-5": 2, "tic-6": 4},
+    ),
+    "deleted-test-cell": (
+        RIGHT,
+        {"tic-1": 1, "tic-2": 0, "tic-3": 2, "tic-4": 2, "tic-5": 2, "tic-6": 4},
+    ),
+    "extra-file": (RIGHT, {"tic-1": 1, "tic-2": 2, "tic-3": 2, "tic-4": 2, "tic-5": 2, "tic-6": 4}),
+}
+NOT_GRADED = ["invalid-json", "missing-notebook"]
+
+
+def run(course: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    env = dict(os.environ, COURSE_ROOT=str(course))
+    result = subprocess.run(
+        [sys.executable, "-m", "facilitator_course", *args],
+        cwd=course,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    if check:
+        assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def checksums(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """A fixture course taken through release, collect and grade with every case."""
+    course = tmp_path_factory.mktemp("course")
+    shutil.copytree(DATA / "fixture-course" / "exercises", course / "exercises")
+    for name in ("competencies.yml", "course.yml"):
+        shutil.copy(ROOT / name, course / name)
+    (course / "book").mkdir()
+    shutil.copy(ROOT / "book" / "logo.svg", course / "book" / "logo.svg")
+    config = (ROOT / "exercises" / "nbgrader_config.py").read_text()
+    (course / "exercises" / "nbgrader_config.py").write_text(
+        config + "\nc.ExecutePreprocessor.timeout = 8\n"
+    )
+    release_out = run(course, "release", SLUG).stdout
+    release = json.loads((course / "exercises" / "release" / SLUG / f"{SLUG}.ipynb").read_text())
+
+    inbox = course / "inbox"
+    inbox.mkdir()
+    roster = ["id,name,email,lms_id"]
+    for sid, (answers, _) in CASES.items():
+        nb = with_answers(release, answers)
+        if sid == "edited-test-cell":
+            test = next(
+                c
+                for c in nb["cells"]
+                if c["metadata"].get("nbgrader", {}).get("grade_id") == "tic-1"
+            )
+            test["source"] = "2.0"
+        (inbox / sid).mkdir()
+        (inbox / sid / f"{SLUG}.ipynb").write_text(json.dumps(nb))
+        roster.append(f"{sid},,,")
+    (inbox / "extra-file" / "notes.txt").write_text("my own notes")
+    for sid in NOT_GRADED:
+        roster.append(f"{sid},,,")
+        (inbox / sid).mkdir()
+    (inbox / "invalid-json" / f"{SLUG}.ipynb").write_text('{"cells": [')
+    nb = with_answers(release, RIGHT)
+    nb["cells"] = [
+        c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") != "tic-2"
+    ]
+    (inbox / "deleted-test-cell" / f"{SLUG}.ipynb").write_text(json.dumps(nb))
+    (inbox / "stranger").mkdir()
+    (inbox / "stranger" / f"{SLUG}.ipynb").write_text(json.dumps(release))
+    (course / "exercises" / "students.csv").write_text("\n".join(roster) + "\n")
+
+    collect_out = run(course, "collect", str(inbox), SLUG).stdout
+    submitted = course / "exercises" / "submitted"
+    # a trainee whose folder exists but whose notebook is missing
+    (submitted / "missing-notebook" / SLUG).mkdir(parents=True)
+    (submitted / "missing-notebook" / SLUG / "other.ipynb").write_text(json.dumps(release))
+    before = checksums(submitted)
+    grade = run(course, "grade", SLUG, "--workers", "2", check=False)
+    after = checksums(submitted)
+    return {
+        "course": course,
+        "release": release_out,
+        "collect": collect_out,
+        "grade": grade,
+        "before": before,
+        "after": after,
+    }
+
+
+def test_release_has_no_solutions_and_no_hidden_tests(graded):
+    text = (graded["course"] / "exercises" / "release" / SLUG / f"{SLUG}.ipynb").read_text()
+    assert "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text
+    assert '"a", "c", "d"' not in text and "eyes open. Afterwards" not in text
+    assert 'tic_1 = \\"\\"' in text  # the answer line stays for the trainee
+    assert "no solutions, no hidden tests" in graded["release"]
+
+
+def test_collect_maps_trainees_and_reports_unmatched(graded):
+    out = graded["collect"]
+    assert "unmatched: stranger" in out
+    assert f"Collected {len(CASES) + 1} submission(s)" in out  # all but missing-notebook
+    mode = (graded["course"] / "exercises" / "submitted" / "right").stat().st_mode & 0o777
+    assert mode == 0o700
+
+
+def test_submissions_are_never_modified(graded):
+    assert graded["before"] == graded["after"]
+
+
+def test_bad_submissions_are_reported_and_never_stop_the_rest(graded):
+    out = graded["grade"].stdout
+    assert graded["grade"].returncode == 1  # some trainees could not be graded
+    assert "NOT GRADED invalid-json: the notebook file is corrupt (not valid JSON)" in out
+    assert f"NOT GRADED missing-notebook: no {SLUG}.ipynb in the submission (found other" in out
+    assert "CHECK deleted-test-cell: graded, 11 of 15; check cell(s) tic-2 were deleted" in out
+    assert f"Graded {len(CASES)} of {len(CASES) + len(NOT_GRADED)}" in out
+
+
+def test_scores_item_by_item(graded):
+    from nbgrader.api import Gradebook
+
+    url = "sqlite:///" + str(graded["course"] / "exercises" / "gradebook.db")
+    with Gradebook(url) as gb:
+        for sid, (_, expected) in CASES.items():
+            sub = gb.find_submission(SLUG, sid)
+            got = {g.name: g.score for nb in sub.notebooks for g in nb.grades}
+            for item, points in expected.items():
+                assert got[item] == pytest.approx(points, abs=0.01), (sid, item, got)
+
+
+def test_manual_grade_feedback_and_report(graded):
+    course = graded["course"]
+    out = run(
+        course,
+        "set-grade",
+        SLUG,
+        "right",
+        "tic-7",
+        "--points",
+        "1.5",
+        "--comment",
+        "A thoughtful plan.",
+    ).stdout
+    assert "right tic-7: 1.5 of 2" in out
+    bad = run(course, "set-grade", SLUG, "right", "tic-7", "--points", "9", check=False)
+    assert bad.returncode == 2 and "outside 0 to 2" in bad.stderr
+    run(course, "feedback", SLUG)
+    html = (course / "exercises" / "feedback" / "right" / SLUG / f"{SLUG}.html").read_text()
+    assert "A thoughtful plan." in html and "Model answer:" in html
+    run(course, "report", SLUG)
+    reports = course / "exercises" / "reports"
+    rows = {r["student"]: r for r in csv.DictReader((reports / f"{SLUG}-scores.csv").open())}
+    assert float(rows["right"]["total"]) == 14.5  # 13 auto + 1.5 manual
+    assert float(rows["partial"]["tic-3"]) == pytest.approx(1.33, abs=0.01)
+    assert float(rows["right"]["TIC-2"]) == pytest.approx(0.75)  # tic-7 1.5 of 2
+    assert "tic-6 text" not in rows["right"]  # no free text unless asked
+    assert "check in with the group" not in (reports / f"{SLUG}-scores.csv").read_text()
+    report_html = (reports / f"{SLUG}-report.html").read_text()
+    assert report_html.count("<svg") == 3 and "Mastery per competency" in report_html
+    run(course, "report", SLUG, "--include-text")
+    text = (reports / f"{SLUG}-scores.csv").read_text()
+    assert "tic-6 text" in text and "check in with the group" in text
