@@ -108,3 +108,20 @@ def test_default_site_has_real_crisis_facts(sites):
     ):
         assert fact in crisis, fact
     assert "press 3" not in crisis.lower()
+
+
+def test_exercises_are_downloadable_student_notebooks_without_solutions(sites):
+    site = sites["default"]
+    from facilitator_course.grading.items import item_files
+
+    slugs = [p.stem for p in item_files()]
+    assert len(slugs) >= 3
+    for slug in slugs:
+        page = (site / f"{slug}.html").read_text()
+        assert f'href="exercises/{slug}.ipynb"' in page, slug
+        notebook = (site / "exercises" / f"{slug}.ipynb").read_text()
+        assert '"nbgrader"' in notebook and "grade(" in notebook
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".ipynb", ".js", ".txt", ".json"):
+            text = path.read_text(errors="replace")
+            assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text, path

@@ -23,6 +23,13 @@ def _validate(args: argparse.Namespace) -> int:
         from .scenarios.report import format_report, scenario_report
 
         print(format_report([scenario_report(p) for p in args.scenario or scenario_files()]))
+        if not args.scenario:
+            from .module_check import check_modules, format_reports
+            from .paths import project_root
+
+            reports, table, _ = check_modules(project_root())
+            print()
+            print(format_reports(reports, table))
     print("Everything is valid.")
     return 0
 

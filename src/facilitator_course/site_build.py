@@ -20,6 +20,8 @@ from pathlib import Path
 from . import __file__ as package_init
 from .curriculum import modules
 from .errors import CourseError, Problem
+from .grading.items import item_files
+from .grading.notebook import student_notebook
 from .paths import project_root
 from .profile import Profile, load_profile
 from .scenarios.player import PLAYER_JS, SITE_BUILD_ENV, SITE_PLAYER_URL
@@ -95,6 +97,7 @@ def _inputs_digest(root: Path, profile: Profile) -> str:
     files = [
         root / "competencies.yml",
         *sorted((root / "scenarios").glob("*.yaml")),
+        *sorted((root / "exercises" / "items").glob("*.yaml")),
         *sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts),
     ]
     for path in files:
@@ -136,6 +139,8 @@ def _stage(root: Path, profile: Profile, stage: Path) -> None:
         put(logo, profile.logo.read_bytes())
     put("_static/org.css", _org_css(profile).encode())
     put(f"extra/{SITE_PLAYER_URL}", PLAYER_JS.read_bytes())
+    for slug in (p.stem for p in item_files()):
+        put(f"extra/exercises/{slug}.ipynb", student_notebook(slug).encode())
     put("_config.yml", json.dumps(_config(profile, logo), indent=1).encode())
     parts = [{"caption": "Modules", "chapters": chapters}] if chapters else []
     parts.append({"caption": "Help and reference", "chapters": [{"file": "crisis-resources"}]})

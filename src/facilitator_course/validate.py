@@ -7,6 +7,7 @@ from pathlib import Path
 from .curriculum import check_curriculum
 from .errors import Problem
 from .grading.items import check_items, check_rubric, item_files
+from .module_check import check_modules
 from .paths import project_root
 from .profile import check_profile
 from .scenarios.check import check_scenario, scenario_files
@@ -29,4 +30,6 @@ def validate_course(
         problems += check_rubric(path)
     for path in item_files():
         problems += check_items(path)
+    if not problems:
+        problems += check_modules(root)[2]
     return problems

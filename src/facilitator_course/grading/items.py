@@ -145,7 +145,16 @@ def all_items() -> dict[str, dict]:
 
 
 def item(item_id: str) -> dict:
-    items = all_items()
+    """One item, read from its own assignment only (found by the id's module prefix)."""
+    from ..curriculum import modules
+
+    prefix = item_id.split("-")[0].upper()
+    slugs = [m.slug for m in modules() if m.prefix == prefix]
+    items = (
+        {i["id"]: {**i, "assignment": slugs[0]} for i in assignment(slugs[0])["items"]}
+        if slugs
+        else {}
+    )
     if item_id not in items:
         raise CourseError(
             Problem(

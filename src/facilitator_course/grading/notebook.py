@@ -147,3 +147,31 @@ def write_source_notebooks() -> list[Path]:
             target.write_text(text)
             written.append(target)
     return written
+
+
+def student_notebook(slug: str) -> str:
+    """The trainee's version of an assignment, as nbgrader's release makes it (no database)."""
+    from nbgrader.preprocessors import (
+        ClearHiddenTests,
+        ClearMarkScheme,
+        ClearOutput,
+        ClearSolutions,
+        ComputeChecksums,
+        LockCells,
+    )
+
+    nb = source_notebook(slug)
+    steps = [
+        LockCells(),
+        ClearSolutions(code_stub={"python": ""}, text_stub="YOUR ANSWER HERE"),
+        ClearOutput(),
+        ClearHiddenTests(),
+        ClearMarkScheme(),
+        ComputeChecksums(),
+    ]
+    for step in steps:
+        nb, _ = step.preprocess(nb, {})
+    text = render(nb)
+    if any(marker in text for marker in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS")):
+        raise RuntimeError(f"the student version of {slug} still has a solution")
+    return text

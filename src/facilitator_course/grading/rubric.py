@@ -118,6 +118,9 @@ def sentences(text: str, prompt: str = "") -> list[str]:
             continue
         if sum(w in FUNCTION_WORDS for w in words) < max(2, len(words) // 6):
             continue  # a list of keywords, not a sentence
+        fragments = [WORD.findall(f) for f in raw.split(",")]
+        if len(fragments) >= 3 and sum(len(f) <= 2 for f in fragments) * 2 > len(fragments):
+            continue  # keywords strung together with commas
         if prompt_words and sum(w in prompt_words for w in words) / len(words) >= PROMPT_OVERLAP:
             continue  # copies the prompt
         key = " ".join(words)

@@ -1,0 +1,273 @@
+"""The content standard for module notebooks, checked mechanically, and the coverage
+of every competency: taught (module text), practised (scenario choices that score
+it) and assessed (exercise items)."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .curriculum import Module, modules
+from .errors import Problem
+
+MIN_WORDS = 2000
+MAX_GRADE = 10.0
+MIN_SCENARIOS = 2
+OUTLINE = [
+    "Overview",
+    "Learning objectives",
+    "Time to complete",
+    "Self-check",
+    "Exercise",
+    "Key takeaways",
+    "What's next",
+    "References",
+]
+SENSITIVE = {
+    "suicide",
+    "self-harm",
+    "abuse",
+    "violence",
+    "trauma",
+    "panic",
+    "intoxication",
+    "death",
+    "discrimination",
+    "eating-disorders",
+    "psychosis",
+}
+HEADING = re.compile(r"^(#{1,6})\s+(.*)$", re.M)
+CALL = re.compile(r"(show_\w+)\(\s*\"([^\"]*)\"?")
+
+
+@dataclass
+class ModuleReport:
+    module: Module
+    words: int = 0
+    grade: float = 0.0
+    scenarios: list[str] = field(default_factory=list)
+    exercise: bool = False
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _source(cell: dict) -> str:
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown reduced to its words, for counting and readability."""
+    text = re.sub(r"<[^>]+>", " ", markdown)
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"`+", "", text)
+    text = re.sub(r"^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s*", "", text, flags=re.M)
+    text = re.sub(r"[*_|]+", " ", text)
+    # a heading or list item without end punctuation is still a sentence of its own
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    return " ".join(ln if ln[-1] in ".!?:;" else ln + "." for ln in lines)
+
+
+def prose(cells: list[dict]) -> str:
+    """The teaching prose: Markdown cells, without the References section."""
+    parts, in_refs = [], False
+    for cell in cells:
+        if cell["cell_type"] != "markdown":
+            continue
+        src = _source(cell)
+        for level, title in HEADING.findall(src):
+            if len(level) <= 2:
+                in_refs = title.strip().lower() == "references"
+        if not in_refs:
+            parts.append(src)
+    return "\n\n".join(parts)
+
+
+def check_module(m: Module) -> ModuleReport:
+    import textstat
+
+    report = ModuleReport(m)
+    path = m.notebook
+    if not path.is_file():
+        report.problems.append(
+            Problem(
+                path,
+                0,
+                f"module {m.slug} has no notebook.",
+                "write it following modules/README.md.",
+            )
+        )
+        return report
+    cells = json.loads(path.read_text())["cells"]
+
+    def add(message: str, fix: str) -> None:
+        report.problems.append(Problem(path, 0, message, fix))
+
+    text = plain_text(prose(cells))
+    report.words = len(re.findall(r"[A-Za-z0-9][\w'’-]*", text))
+    report.grade = round(textstat.flesch_kincaid_grade(text), 1)
+    if report.words < MIN_WORDS:
+        add(
+            f"{report.words} words of teaching prose; the standard asks for {MIN_WORDS}.",
+            "add worked examples and explanation.",
+        )
+    if report.grade > MAX_GRADE:
+        add(
+            f"Flesch-Kincaid grade {report.grade}; the standard asks for {MAX_GRADE} or lower.",
+            "use shorter sentences and plainer words.",
+        )
+    headings = [
+        t.strip()
+        for c in cells
+        if c["cell_type"] == "markdown"
+        for lv, t in HEADING.findall(_source(c))
+        if len(lv) == 2
+    ]
+    found = [h for h in headings if h in OUTLINE]
+    missing = [h for h in OUTLINE if h not in headings]
+    if missing:
+        add(
+            f"the outline lacks {', '.join(missing)}.", "add those ## sections (modules/README.md)."
+        )
+    elif found != OUTLINE:
+        add("the outline's sections are out of order.", f"order them: {', '.join(OUTLINE)}.")
+    calls = [
+        (name, arg)
+        for c in cells
+        if c["cell_type"] == "code"
+        for name, arg in CALL.findall(_source(c))
+    ]
+    report.scenarios = [arg for name, arg in calls if name == "show_scenario"]
+    report.exercise = ("show_exercise", m.slug) in calls and (
+        m.notebook.parents[2] / "exercises" / "items" / f"{m.slug}.yaml"
+    ).is_file()
+    if ("show_objectives", m.slug) not in calls:
+        add("no show_objectives call for this module.", f'add show_objectives("{m.slug}").')
+    if len(report.scenarios) < MIN_SCENARIOS:
+        add(
+            f"{len(report.scenarios)} scenario(s); the standard asks for {MIN_SCENARIOS}.",
+            'add show_scenario("<id>") cells.',
+        )
+    if not report.exercise:
+        add(
+            "no exercise for this module.",
+            f'add exercises/items/{m.slug}.yaml and show_exercise("{m.slug}").',
+        )
+    topics = set()
+    for sid in report.scenarios:
+        scenario = path.parents[2] / "scenarios" / f"{sid}.yaml"
+        if scenario.is_file():
+            import yaml
+
+            topics |= set(yaml.safe_load(scenario.read_text()).get("topics", [])) & SENSITIVE
+    has_crisis = any(
+        "show_crisis_resources(" in _source(c) for c in cells if c["cell_type"] == "code"
+    )
+    if topics and ("Content note" not in headings or not has_crisis):
+        add(
+            f"the module touches {', '.join(sorted(topics))} but has no content note with "
+            "crisis resources.",
+            "add ## Content note followed by show_crisis_resources().",
+        )
+    refs = _section(cells, "References")
+    if not re.search(r"\((?:\d{4}[a-z]?|n\.d\.)\)", refs):
+        add(
+            "the References section lists no dated sources.",
+            "list the sources the text cites, as Author (year). Title.",
+        )
+    full = "\n".join(_source(c) for c in cells if c["cell_type"] == "markdown")
+    for cid in m.competencies:
+        if cid not in full:
+            add(
+                f"{cid} is not named where it is taught.",
+                f"name ({cid}) in the section that teaches it.",
+            )
+    return report
+
+
+def _section(cells: list[dict], title: str) -> str:
+    out, inside = [], False
+    for cell in cells:
+        if cell["cell_type"] != "markdown":
+            continue
+        for line in _source(cell).splitlines():
+            m = re.match(r"^(#{1,2})\s+(.*)$", line)
+            if m:
+                inside = m.group(2).strip() == title
+                continue
+            if inside:
+                out.append(line)
+    return "\n".join(out)
+
+
+def coverage(root: Path) -> dict[str, dict[str, list[str]]]:
+    """For every competency: the modules teaching it, scenarios practising it, items
+    assessing it."""
+    import yaml
+
+    table: dict[str, dict[str, list[str]]] = {
+        cid: {"taught": [], "practised": [], "assessed": []}
+        for m in modules()
+        for cid in m.competencies
+    }
+    for m in modules():
+        if m.notebook.is_file():
+            text = m.notebook.read_text()
+            for cid in m.competencies:
+                if cid in text:
+                    table[cid]["taught"].append(m.slug)
+    for path in sorted((root / "scenarios").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text())
+        for node in data.get("nodes", {}).values():
+            for option in node.get("options", []) if isinstance(node, dict) else []:
+                for cid, value in (option.get("scores") or {}).items():
+                    if value and cid in table and path.stem not in table[cid]["practised"]:
+                        table[cid]["practised"].append(path.stem)
+    for path in sorted((root / "exercises" / "items").glob("*.yaml")):
+        for item in yaml.safe_load(path.read_text()).get("items", []):
+            if item.get("kind") == "manual":
+                continue
+            for cid in item.get("competencies", []):
+                if cid in table and item["id"] not in table[cid]["assessed"]:
+                    table[cid]["assessed"].append(item["id"])
+    return table
+
+
+def check_modules(root: Path) -> tuple[list[ModuleReport], dict, list[Problem]]:
+    """Reports for every module, the coverage table, and every problem found."""
+    table = coverage(root)
+    reports = [check_module(m) for m in modules()]
+    problems = [p for r in reports for p in r.problems]
+    for cid, where in table.items():
+        gaps = [k for k in ("taught", "practised", "assessed") if not where[k]]
+        if gaps:
+            problems.append(
+                Problem(
+                    root / "competencies.yml",
+                    0,
+                    f"{cid} is not {' or '.join(gaps)} anywhere.",
+                    "cover it in its module, a scenario choice and an exercise item.",
+                )
+            )
+    return reports, table, problems
+
+
+def format_reports(reports: list[ModuleReport], table: dict) -> str:
+    lines = ["Modules", "module | words | FK grade | scenarios | exercise"]
+    for r in reports:
+        lines.append(
+            f"{r.module.slug} | {r.words} | {r.grade} | {', '.join(r.scenarios)} | "
+            f"{'yes' if r.exercise else 'NO'}"
+        )
+    lines += [
+        "",
+        "Coverage (taught / practised / assessed)",
+        "competency | taught in | practised in | assessed by",
+    ]
+    for cid, where in table.items():
+        lines.append(
+            f"{cid} | {', '.join(where['taught']) or 'GAP'} | "
+            f"{', '.join(where['practised']) or 'GAP'} | "
+            f"{', '.join(where['assessed']) or 'GAP'}"
+        )
+    return "\n".join(lines)
