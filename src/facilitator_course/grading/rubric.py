@@ -18,67 +18,15 @@ NEGATION = re.compile(
     r"\b(not|never|no|don't|dont|doesn't|won't|wouldn't|shouldn't|can't|cannot|isn't|"
     r"aren't|didn't|nor|neither|refuse|instead of)\b"
 )
-FUNCTION_WORDS = set(
-    [
-        "a",
-        "an",
-        "the",
-        "i",
-        "you",
-        "we",
-        "they",
-        "he",
-        "she",
-        "it",
-        "them",
-        "him",
-        "her",
-        "my",
-        "your",
-        "our",
-        "their",
-        "to",
-        "of",
-        "in",
-        "on",
-        "at",
-        "for",
-        "with",
-        "and",
-        "or",
-        "but",
-        "if",
-        "so",
-        "that",
-        "this",
-        "would",
-        "will",
-        "can",
-        "could",
-        "should",
-        "is",
-        "are",
-        "was",
-        "be",
-        "been",
-        "do",
-        "does",
-        "did",
-        "have",
-        "has",
-        "had",
-        "as",
-        "by",
-        "from",
-        "about",
-        "what",
-        "how",
-        "when",
-        "who",
-        "me",
-        "us",
-    ]
+_FUNCTION_WORDS = (
+    "a an the i you we they he she it them him her my your our their to of in on at for "
+    "with and or but if so that this would will can could should is are was be been "
+    "do does did have has had as by from about what how when who me us i'd i'll i'm "
+    "we'd we'll you'd they'd it's that's there then also not all each every some any "
+    "let"
 )
+FUNCTION_WORDS = set(_FUNCTION_WORDS.split())
+CLAUSE_BREAK = re.compile(r"[,;:()]|\bbut\b")
 MIN_WORDS = 6
 NEGATION_WINDOW = 5  # words before a match that can negate it
 PROMPT_OVERLAP = 0.8
@@ -142,7 +90,8 @@ def _found(concept: dict, text_sentences: list[str]) -> str | None:
     regex = _compiled(tuple(concept.get("phrases", [])), tuple(concept.get("patterns", [])))
     for sentence in text_sentences:
         for match in regex.finditer(sentence):
-            before = WORD.findall(sentence[: match.start()])[-NEGATION_WINDOW:]
+            clause = CLAUSE_BREAK.split(sentence[: match.start()])[-1]
+            before = WORD.findall(clause)[-NEGATION_WINDOW:]
             if not NEGATION.search(" ".join(before)):
                 return sentence
     return None
