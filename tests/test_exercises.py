@@ -101,3 +101,43 @@ def test_keyword_lists_earn_nothing():
         == []
     )
     assert sentences("I would ask the group what they need, and then I would listen.") != []
+
+
+def test_wrapping_lines_does_not_change_a_reflection_score():
+    import textwrap
+
+    from facilitator_course.grading.items import load_rubric
+    from facilitator_course.grading.rubric import score_text
+
+    for spec in all_items().values():
+        if spec["kind"] != "reflection":
+            continue
+        rubric = load_rubric(spec["rubric"])
+        flat = " ".join(spec["model"].split())
+        wrapped = textwrap.fill(flat, 60)
+        assert (
+            score_text(rubric, wrapped, spec["prompt"]).points
+            == score_text(rubric, flat, spec["prompt"]).points
+        ), spec["id"]
+
+
+def test_negated_concepts_earn_nothing():
+    from facilitator_course.grading.rubric import score_text
+
+    rubric = {
+        "criteria": [
+            {
+                "id": "ask",
+                "points": 1,
+                "description": "d",
+                "evidence": "e",
+                "concepts": [{"name": "ask", "phrases": ["ask about suicide"]}],
+            }
+        ]
+    }
+    yes = "I would ask about suicide directly and calmly with the person."
+    no = "I would not ask about suicide because it might upset the person."
+    also_no = "I haven't ever wanted to ask about suicide with anyone in the group."
+    assert score_text(rubric, yes).points == 1
+    assert score_text(rubric, no).points == 0
+    assert score_text(rubric, also_no).points == 0

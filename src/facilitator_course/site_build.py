@@ -142,6 +142,9 @@ def _stage(root: Path, profile: Profile, stage: Path) -> None:
     for slug in (p.stem for p in item_files()):
         put(f"extra/exercises/{slug}.ipynb", student_notebook(slug).encode())
     put("_config.yml", json.dumps(_config(profile, logo), indent=1).encode())
+    if (root / "scenarios" / "capstone-whole-session.yaml").is_file():
+        put("capstone.md", (book / "capstone.md").read_bytes())
+        chapters.append({"file": "capstone"})
     parts = [{"caption": "Modules", "chapters": chapters}] if chapters else []
     parts.append({"caption": "Help and reference", "chapters": [{"file": "crisis-resources"}]})
     toc = {"format": "jb-book", "root": "index", "parts": parts}

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from functools import cache
 
 WORD = re.compile(r"[a-z0-9']+")
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+|;\s+")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n|\n\s*(?=[-*•]|\d+[.)])|;\s+")
 NEGATION = re.compile(
     r"\b(not|never|no|don't|dont|doesn't|won't|wouldn't|shouldn't|can't|cannot|isn't|"
-    r"aren't|didn't|nor|neither|refuse|instead of)\b"
+    r"aren't|didn't|hasn't|haven't|hadn't|wasn't|weren't|mustn't|needn't|nor|neither|"
+    r"refuse|instead of)\b"
 )
 _FUNCTION_WORDS = (
     "a an the i you we they he she it them him her my your our their to of in on at for "
@@ -67,7 +68,7 @@ def sentences(text: str, prompt: str = "") -> list[str]:
         if sum(w in FUNCTION_WORDS for w in words) < max(2, len(words) // 6):
             continue  # a list of keywords, not a sentence
         fragments = [WORD.findall(f) for f in raw.split(",")]
-        if len(fragments) >= 3 and sum(len(f) <= 2 for f in fragments) * 2 > len(fragments):
+        if len(fragments) >= 3 and sum(len(f) <= 2 for f in fragments) * 2 >= len(fragments):
             continue  # keywords strung together with commas
         if prompt_words and sum(w in prompt_words for w in words) / len(words) >= PROMPT_OVERLAP:
             continue  # copies the prompt
