@@ -27,6 +27,7 @@ from .profile import Profile, load_profile
 from .scenarios.player import PLAYER_JS, SITE_BUILD_ENV, SITE_PLAYER_URL
 
 SITE_MARKER = ".course-site"
+TEMPLATES = Path(package_init).parent / "templates"
 BOOK_PAGES = ["index", "crisis-resources"]
 
 
@@ -207,6 +208,8 @@ def _config(profile: Profile, logo: str | None) -> dict:
         "sphinx": {
             "extra_extensions": ["facilitator_course.sphinx_site"],
             "config": {
+                "templates_path": [str(TEMPLATES)],
+                "html_context": {"default_mode": "light"},
                 "html_static_path": ["_static"],
                 "html_extra_path": ["extra"],
                 "html_css_files": ["org.css"],
