@@ -161,10 +161,15 @@ def _stage(root: Path, profile: Profile, stage: Path) -> None:
 
 
 def _org_css(profile: Profile) -> str:
+    """The organization's colour; the banner uses it behind white text (AA-checked)."""
+    c = profile.colour
     return (
-        f'html[data-theme="light"] {{\n  --pst-color-primary: {profile.colour};\n'
-        f"  --pst-color-link: {profile.colour};\n  --fc-primary: {profile.colour};\n}}\n"
-        ".fc-help-link { font-weight: 700; }\n"
+        f'html[data-theme="light"] {{\n  --pst-color-primary: {c};\n'
+        f"  --pst-color-link: {c};\n  --fc-primary: {c};\n}}\n"
+        f".bd-header-announcement {{ background-color: {c}; }}\n"
+        ".bd-header-announcement::after { background-color: transparent; }\n"
+        ".bd-header-announcement a.fc-help-link, .bd-header-announcement a.fc-help-link:hover "
+        "{ color: #fff; font-weight: 700; }\n"
     )
 
 
