@@ -1,4 +1,6 @@
-"""Every page of the built site, opened in Debian's chromium: no request leaves 127.0.0.1."""
+"""A crawl of the built site in Debian's chromium: every page requests only its own
+host, sets no cookie and has no axe-core violations (WCAG 2.0, 2.1 and 2.2, A and AA);
+every module page fits a 360 px wide screen without horizontal scrolling."""
 
 from __future__ import annotations
 
@@ -6,12 +8,17 @@ from urllib.parse import urlparse
 
 import pytest
 
+from facilitator_course.curriculum import modules
+
+from .conftest import ROOT
 from .test_site import pages
 
 pytestmark = pytest.mark.browser
+AXE = (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text()
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 
-def test_every_page_requests_only_its_own_host(sites, served_site, browser):
+def test_crawl_every_page(sites, served_site, browser):
     site = sites["default"]
     context = browser.new_context()
     foreign: list[str] = []
@@ -19,18 +26,37 @@ def test_every_page_requests_only_its_own_host(sites, served_site, browser):
 
     def watch(request):
         seen.append(request.url)
-        host = urlparse(request.url).hostname
-        if urlparse(request.url).scheme in ("http", "https", "ws", "wss") and host != "127.0.0.1":
+        url = urlparse(request.url)
+        if url.scheme in ("http", "https", "ws", "wss") and url.hostname != "127.0.0.1":
             foreign.append(request.url)
 
     context.on("request", watch)
     page = context.new_page()
-    opened = 0
-    for path in pages(site):
-        response = page.goto(served_site + str(path.relative_to(site)), wait_until="networkidle")
-        assert response is not None and response.ok, path
-        opened += 1
+    violations: dict[str, list[str]] = {}
+    crawled = pages(site)
+    for path in crawled:
+        name = str(path.relative_to(site))
+        response = page.goto(served_site + name, wait_until="networkidle")
+        assert response is not None and response.ok, name
+        page.add_script_tag(content=AXE)
+        result = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
+        found = [f"{v['id']} ({len(v['nodes'])})" for v in result["violations"]]
+        if found:
+            violations[name] = found
+    cookies = context.cookies()
     context.close()
-    assert opened == len(pages(site)) >= 10
-    assert len(seen) > opened  # pages loaded their scripts and styles, all watched
+    assert len(crawled) >= 12 and len(seen) > len(crawled)
     assert foreign == []
+    assert cookies == []
+    assert violations == {}
+
+
+@pytest.mark.parametrize("slug", [m.slug for m in modules()])
+def test_module_page_fits_360px(sites, served_site, browser, slug, tmp_path):
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    page.goto(served_site + f"{slug}.html", wait_until="networkidle")
+    page.screenshot(path=tmp_path / f"{slug}-360.png", full_page=False)
+    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    page.close()
+    assert widths[0] <= widths[1], f"{slug} scrolls sideways at 360 px: {widths}"

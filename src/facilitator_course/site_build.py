@@ -139,6 +139,7 @@ def _stage(root: Path, profile: Profile, stage: Path) -> None:
         logo = f"_static/logo{profile.logo.suffix}"
         put(logo, profile.logo.read_bytes())
     put("_static/org.css", _org_css(profile).encode())
+    put("_static/site.css", (Path(package_init).parent / "static" / "site.css").read_bytes())
     put(f"extra/{SITE_PLAYER_URL}", PLAYER_JS.read_bytes())
     for slug in (p.stem for p in item_files()):
         put(f"extra/exercises/{slug}.ipynb", student_notebook(slug).encode())
@@ -217,7 +218,7 @@ def _config(profile: Profile, logo: str | None) -> dict:
                 "html_context": {"default_mode": "light"},
                 "html_static_path": ["_static"],
                 "html_extra_path": ["extra"],
-                "html_css_files": ["org.css"],
+                "html_css_files": ["site.css", "org.css"],
                 "nb_ipywidgets_js": {},
                 "html_show_sphinx": False,
             },
