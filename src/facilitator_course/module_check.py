@@ -271,3 +271,33 @@ def format_reports(reports: list[ModuleReport], table: dict) -> str:
             f"{', '.join(where['assessed']) or 'GAP'}"
         )
     return "\n".join(lines)
+
+
+def reference_entries(cells: list[dict]) -> list[str]:
+    """The entries of a notebook's References section, one string each."""
+    text = _section(cells, "References")
+    entries, current = [], []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith(("- ", "* ")):
+            if current:
+                entries.append(" ".join(current))
+            current = [stripped[2:].strip()] if stripped else []
+        else:
+            current.append(stripped)
+    if current:
+        entries.append(" ".join(current))
+    return [e for e in entries if e]
+
+
+def all_references(root: Path) -> list[str]:
+    """Every module's references, each source once, in alphabetical order."""
+    found: dict[str, str] = {}
+    for m in modules():
+        if not m.notebook.is_file():
+            continue
+        for entry in reference_entries(json.loads(m.notebook.read_text())["cells"]):
+            title = re.split(r"\((?:\d{4}[a-z]?|n\.d\.)\)\.?", entry, maxsplit=1)[-1]
+            key = re.sub(r"[^a-z0-9]", "", title.lower())[:50]
+            found.setdefault(key, re.sub(r"\((\d{4})[a-z]\)", r"(\1)", entry))
+    return sorted(found.values(), key=str.lower)

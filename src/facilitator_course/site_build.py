@@ -22,6 +22,7 @@ from .curriculum import modules
 from .errors import CourseError, Problem
 from .grading.items import item_files
 from .grading.notebook import student_notebook
+from .module_check import all_references
 from .paths import project_root
 from .profile import Profile, load_profile
 from .scenarios.player import PLAYER_JS, SITE_BUILD_ENV, SITE_PLAYER_URL
@@ -148,7 +149,14 @@ def _stage(root: Path, profile: Profile, stage: Path) -> None:
         put("capstone.md", (book / "capstone.md").read_bytes())
         chapters.append({"file": "capstone"})
     parts = [{"caption": "Modules", "chapters": chapters}] if chapters else []
-    parts.append({"caption": "Help and reference", "chapters": [{"file": "crisis-resources"}]})
+    refs = "\n".join(f"- {entry}" for entry in all_references(root))
+    put("references.md", f"# References\n\nEvery source the modules cite.\n\n{refs}\n".encode())
+    reference = ["crisis-resources", "quick-reference", "glossary", "references", "licence"]
+    for page in ("quick-reference", "glossary", "licence"):
+        if (book / f"{page}.md").is_file():
+            put(f"{page}.md", (book / f"{page}.md").read_bytes())
+    parts.append({"caption": "Help and reference",
+                  "chapters": [{"file": p} for p in reference if (stage / f"{p}.md").is_file()]})
     toc = {"format": "jb-book", "root": "index", "parts": parts}
     put("_toc.yml", json.dumps(toc, indent=1).encode())
     for path in stage.rglob("*"):
