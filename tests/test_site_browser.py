@@ -40,7 +40,8 @@ def test_crawl_every_page(sites, served_site, browser):
         assert response is not None and response.ok, name
         page.add_script_tag(content=AXE)
         result = page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG
+        )
         found = [f"{v['id']} ({len(v['nodes'])})" for v in result["violations"]]
         if found:
             violations[name] = found

@@ -155,8 +155,12 @@ def _stage(root: Path, profile: Profile, stage: Path) -> None:
     for page in ("quick-reference", "glossary", "licence"):
         if (book / f"{page}.md").is_file():
             put(f"{page}.md", (book / f"{page}.md").read_bytes())
-    parts.append({"caption": "Help and reference",
-                  "chapters": [{"file": p} for p in reference if (stage / f"{p}.md").is_file()]})
+    parts.append(
+        {
+            "caption": "Help and reference",
+            "chapters": [{"file": p} for p in reference if (stage / f"{p}.md").is_file()],
+        }
+    )
     toc = {"format": "jb-book", "root": "index", "parts": parts}
     put("_toc.yml", json.dumps(toc, indent=1).encode())
     for path in stage.rglob("*"):
