@@ -10,6 +10,7 @@ Writes bench/results/site.md.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
@@ -61,10 +62,9 @@ def weigh(site: Path) -> list[tuple[str, int, int]]:
             bodies: dict[str, bytes] = {}
 
             def keep(response, bodies=bodies):
-                try:
+                # a redirect or an aborted response has no body
+                with contextlib.suppress(Exception):
                     bodies[response.url] = response.body()
-                except Exception:  # noqa: BLE001 - a redirect or aborted response has no body
-                    pass
 
             page.on("response", keep)
             page.goto(base + path.name, wait_until="networkidle")
