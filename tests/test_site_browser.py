@@ -61,3 +61,15 @@ def test_module_page_fits_360px(sites, served_site, browser, slug, tmp_path):
     widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     page.close()
     assert widths[0] <= widths[1], f"{slug} scrolls sideways at 360 px: {widths}"
+
+
+def test_search_works_without_a_server_side(sites, served_site, browser):
+    page = browser.new_page()
+    page.goto(served_site + "search.html?q=grounding", wait_until="networkidle")
+    results = page.locator("#search-results ul.search li")
+    results.first.wait_for(timeout=20_000)
+    links = [
+        results.nth(i).locator("a").first.get_attribute("href") for i in range(results.count())
+    ]
+    page.close()
+    assert any(link.startswith("02-trauma-informed-care") for link in links), links
