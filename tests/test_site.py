@@ -125,3 +125,51 @@ def test_exercises_are_downloadable_student_notebooks_without_solutions(sites):
         if path.is_file() and path.suffix in (".html", ".ipynb", ".js", ".txt", ".json"):
             text = path.read_text(errors="replace")
             assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text, path
+
+
+def test_capstone_is_the_last_page_of_the_course_and_plays(sites):
+    site = sites["default"]
+    page = (site / "capstone.html").read_text()
+    assert 'data-fc-scenario="fcs-capstone-whole-session-' in page
+    nav = (site / "index.html").read_text()
+    order = [nav.find(f'href="{m.slug}.html"') for m in modules()] + [
+        nav.find('href="capstone.html"')
+    ]
+    assert all(i > 0 for i in order) and order == sorted(order)
+
+
+def test_course_serve_serves_the_site_on_loopback(sites):
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "facilitator_course",
+            "serve",
+            "--dir",
+            str(sites["riverside"]),
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        for _ in range(50):
+            try:
+                body = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert b"Riverside Peer Circle" in body
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
