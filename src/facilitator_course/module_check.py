@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .curriculum import Module, modules
 from .errors import Problem
+from .scenarios.check import NEEDS_CONTENT_NOTE as SENSITIVE
 
 MIN_WORDS = 2000
 MAX_GRADE = 10.0
@@ -25,19 +26,6 @@ OUTLINE = [
     "What's next",
     "References",
 ]
-SENSITIVE = {
-    "suicide",
-    "self-harm",
-    "abuse",
-    "violence",
-    "trauma",
-    "panic",
-    "intoxication",
-    "death",
-    "discrimination",
-    "eating-disorders",
-    "psychosis",
-}
 HEADING = re.compile(r"^(#{1,6})\s+(.*)$", re.M)
 CALL = re.compile(r"(show_\w+)\(\s*\"([^\"]*)\"?")
 

@@ -19,22 +19,22 @@ ALLOWED_TAGS = {"p", "em", "strong", "ul", "ol", "li", "blockquote", "br", "code
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True})
 
 
-def _block(text: str, values: dict) -> str:
+def _clean(html: str) -> str:
+    """Sanitized HTML: only the tags and link schemes a scenario needs."""
     return nh3.clean(
-        _md.render(fill(text, values)).strip(),
+        html.strip(),
         tags=ALLOWED_TAGS,
         attributes={"a": {"href"}},
         url_schemes={"https", "tel", "sms", "mailto"},
     )
+
+
+def _block(text: str, values: dict) -> str:
+    return _clean(_md.render(fill(text, values)))
 
 
 def _inline(text: str, values: dict) -> str:
-    return nh3.clean(
-        _md.renderInline(fill(text, values)).strip(),
-        tags=ALLOWED_TAGS,
-        attributes={"a": {"href"}},
-        url_schemes={"https", "tel", "sms", "mailto"},
-    )
+    return _clean(_md.renderInline(fill(text, values)))
 
 
 def scenario_path(scenario_id: str) -> Path:
