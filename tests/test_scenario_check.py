@@ -70,3 +70,20 @@ def test_cli_exits_2_without_traceback_and_reports_every_fixture():
 @pytest.mark.parametrize("path", scenario_files(), ids=lambda p: p.stem)
 def test_shipped_scenarios_are_valid(path):
     assert [str(p) for p in check_scenario(path)[0]] == []
+
+
+def test_fast_and_full_schema_validators_agree():
+    """The compiled validator decides 'valid'; jsonschema explains errors. They must agree."""
+    from facilitator_course.schema_check import load_schema
+    from facilitator_course.yaml_source import YamlSource
+
+    schema = load_schema("scenario", ROOT / "scenarios" / "scenario.schema.json")
+    checked = 0
+    for path in [*BROKEN, *scenario_files()]:
+        try:
+            data = YamlSource(path).data
+        except Exception:  # noqa: BLE001 - a YAML syntax fixture has no data to validate
+            continue
+        assert schema.valid(data) == schema.full.is_valid(data), path.stem
+        checked += 1
+    assert checked > 20

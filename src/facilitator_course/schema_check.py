@@ -7,6 +7,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+import fastjsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
@@ -14,21 +15,42 @@ from .errors import Problem
 from .yaml_source import YamlSource
 
 
+class Schema:
+    """A schema with two validators: a compiled one that only says yes or no (fast),
+    and jsonschema's, which explains every error (run only when there are errors)."""
+
+    def __init__(self, schema: dict):
+        self.full = Draft202012Validator(schema)
+        self._fast = fastjsonschema.compile({**schema, "$schema": DRAFT7})
+
+    def valid(self, data) -> bool:
+        try:
+            self._fast(data)
+        except fastjsonschema.JsonSchemaException:
+            return False
+        return True
+
+
+DRAFT7 = "http://json-schema.org/draft-07/schema#"
+
+
 @cache
-def load_schema(name: str, path: Path | None = None) -> Draft202012Validator:
+def load_schema(name: str, path: Path | None = None) -> Schema:
     """The validator for a schema in the package's schemas/ folder (or at `path`)."""
     text = (
         path.read_text()
         if path
         else resources.files(__package__).joinpath("schemas", name).read_text()
     )
-    return Draft202012Validator(json.loads(text))
+    return Schema(json.loads(text))
 
 
-def schema_problems(source: YamlSource, validator: Draft202012Validator) -> list[Problem]:
+def schema_problems(source: YamlSource, schema: Schema) -> list[Problem]:
     """Every schema violation in `source`, one Problem each, in file order."""
+    if schema.valid(source.data):
+        return []
     problems = []
-    for error in validator.iter_errors(source.data):
+    for error in schema.full.iter_errors(source.data):
         error = _deepest(error)
         where = list(error.absolute_path)
         message, fix = _explain(error, where)

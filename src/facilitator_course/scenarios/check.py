@@ -39,6 +39,7 @@ class Walk:
     paths: list[dict] = field(default_factory=list)  # {choices, ending, scores}
     reached: set[str] = field(default_factory=set)
     stuck: dict[str, str] = field(default_factory=dict)  # node -> why
+    longest: int = 0  # the most decisions on any path
 
 
 def scenario_files() -> list[Path]:
@@ -171,7 +172,7 @@ def check_scenario(path: Path) -> tuple[list[Problem], YamlSource | None]:
     if problems:
         return problems, source
 
-    walk = walk_scenario(nodes, data["start"])
+    walk = explore(nodes, data["start"])
     for nid, why in walk.stuck.items():
         add(
             ["nodes", nid],
@@ -199,7 +200,7 @@ def check_scenario(path: Path) -> tuple[list[Problem], YamlSource | None]:
             f"{len(nodes)} nodes; the content standard asks for at least {MIN_NODES}.",
             "add narrative, decision or ending nodes.",
         )
-    longest = max((len(p["choices"]) for p in walk.paths), default=0)
+    longest = walk.longest
     if longest < MIN_DECISIONS:
         add(
             ["nodes"],
@@ -249,6 +250,69 @@ def _can_finish(nodes: dict) -> set[str]:
                 done.add(nid)
                 changed = True
     return done
+
+
+def _condition_inputs(nodes: dict) -> tuple[frozenset, tuple]:
+    """The flags and competencies that any condition reads."""
+    conditions = []
+    for node in nodes.values():
+        if isinstance(node.get("next"), list):
+            conditions += [c for r in node["next"] for c in r.get("when", [])]
+        conditions += [c for o in node.get("options", []) for c in o.get("when", [])]
+    flags = frozenset(
+        c.get("flag") or c.get("not_flag") for c in conditions if "flag" in c or "not_flag" in c
+    )
+    return flags, tuple(sorted({c["score"] for c in conditions if "score" in c}))
+
+
+def explore(nodes: dict, start: str) -> Walk:
+    """Endings reachable under the conditions, stuck nodes, and the most decisions on a
+    path, walking each distinct state once. A state keeps only what conditions read
+    (their flags and scores), so paths that differ in nothing else are walked together.
+    """
+    walk = Walk()
+    read_flags, read_scores = _condition_inputs(nodes)
+    memo: dict[tuple, int] = {}
+    active: set[tuple] = set()
+
+    def longest(nid: str, flags: frozenset, scores: dict) -> int:
+        key = (nid, flags & read_flags, tuple(scores.get(c, 0) for c in read_scores))
+        if key in memo:
+            return memo[key]
+        if key in active or len(memo) > MAX_STATES:
+            return -1  # a loop; leaving it is checked by _can_finish
+        node = nodes[nid]
+        if node["type"] == "ending":
+            walk.reached.add(nid)
+            memo[key] = 0
+            return 0
+        active.add(key)
+        best = -1
+        if node["type"] == "narrative":
+            target = route(node["next"], flags, scores)
+            if target is None:
+                walk.stuck[nid] = "no route's conditions hold"
+            else:
+                best = longest(target, flags, scores)
+        else:
+            shown = [o for o in node["options"] if all_hold(o.get("when"), flags, scores)]
+            if not shown:
+                walk.stuck[nid] = "every option is hidden by its conditions"
+            for option in shown:
+                new_scores = dict(scores)
+                for cid, value in option.get("scores", {}).items():
+                    new_scores[cid] = new_scores.get(cid, 0) + value
+                after = longest(
+                    option["next"], flags | frozenset(option.get("sets", [])), new_scores
+                )
+                if after >= 0:
+                    best = max(best, after + 1)
+        active.discard(key)
+        memo[key] = best
+        return best
+
+    walk.longest = max(longest(start, frozenset(), {}), 0)
+    return walk
 
 
 def walk_scenario(nodes: dict, start: str) -> Walk:
