@@ -274,9 +274,18 @@ def explore(nodes: dict, start: str) -> Walk:
     read_flags, read_scores = _condition_inputs(nodes)
     memo: dict[tuple, int] = {}
     active: set[tuple] = set()
+    # Per option, only what conditions read: the flags it sets, the scores it adds.
+    effects = {
+        (nid, i): (
+            frozenset(o.get("sets", [])) & read_flags,
+            {c: v for c, v in o.get("scores", {}).items() if c in read_scores},
+        )
+        for nid, node in nodes.items()
+        for i, o in enumerate(node.get("options", []))
+    }
 
     def longest(nid: str, flags: frozenset, scores: dict) -> int:
-        key = (nid, flags & read_flags, tuple(scores.get(c, 0) for c in read_scores))
+        key = (nid, flags, tuple(scores.get(c, 0) for c in read_scores))
         if key in memo:
             return memo[key]
         if key in active or len(memo) > MAX_STATES:
@@ -295,16 +304,19 @@ def explore(nodes: dict, start: str) -> Walk:
             else:
                 best = longest(target, flags, scores)
         else:
-            shown = [o for o in node["options"] if all_hold(o.get("when"), flags, scores)]
+            shown = [
+                i for i, o in enumerate(node["options"]) if all_hold(o.get("when"), flags, scores)
+            ]
             if not shown:
                 walk.stuck[nid] = "every option is hidden by its conditions"
-            for option in shown:
-                new_scores = dict(scores)
-                for cid, value in option.get("scores", {}).items():
-                    new_scores[cid] = new_scores.get(cid, 0) + value
-                after = longest(
-                    option["next"], flags | frozenset(option.get("sets", [])), new_scores
-                )
+            for i in shown:
+                sets, adds = effects[(nid, i)]
+                new_scores = scores
+                if adds:
+                    new_scores = dict(scores)
+                    for cid, value in adds.items():
+                        new_scores[cid] = new_scores.get(cid, 0) + value
+                after = longest(node["options"][i]["next"], flags | sets, new_scores)
                 if after >= 0:
                     best = max(best, after + 1)
         active.discard(key)
