@@ -25,7 +25,7 @@ def lab_command(
         f"--port={port}",
         f"--ServerApp.root_dir={folder or project_root()}",
         f"--ServerApp.default_url=/lab/tree/{start_at}",
-        "--LabApp.news_url=",
+        "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         f"--ServerApp.open_browser={open_browser}",
     ]

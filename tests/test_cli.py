@@ -1,0 +1,55 @@
+"""The `course` command line: its commands, and what `course lab` starts."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from facilitator_course.lab import lab_command
+
+COMMANDS = [
+    "validate",
+    "exercises",
+    "build",
+    "serve",
+    "lab",
+    "release",
+    "collect",
+    "grade",
+    "set-grade",
+    "feedback",
+    "report",
+]
+
+
+def test_every_command_has_help():
+    out = subprocess.run(
+        [sys.executable, "-m", "facilitator_course", "--help"], capture_output=True, text=True
+    ).stdout
+    assert all(f"    {c}" in out for c in COMMANDS), out
+
+
+def test_lab_listens_on_loopback_and_contacts_no_outside_host():
+    cmd = lab_command(port=9999, open_browser=False)
+    assert "--ip=127.0.0.1" in cmd and "--port=9999" in cmd
+    assert "--LabApp.news_url=None" in cmd
+    assert "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate" in cmd
+    assert any(a.startswith("--ServerApp.default_url=/lab/tree/modules") for a in cmd)
+
+
+def test_set_grade_without_points_or_comment_is_a_clear_error():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "facilitator_course",
+            "set-grade",
+            "02-trauma-informed-care",
+            "alice",
+            "tic-8",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert "nothing to set" in result.stderr and "Traceback" not in result.stderr
