@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .errors import CourseError, Problem
 from .paths import project_root
-from .schema_check import load_schema, schema_problems
+from .schema_check import checked_data, load_schema, schema_problems
 from .yaml_source import YamlSource
 
 
@@ -68,10 +68,7 @@ def check_curriculum(path: Path) -> list[Problem]:
 
 @cache
 def _modules(path: Path) -> tuple[Module, ...]:
-    problems = check_curriculum(path)
-    if problems:
-        raise CourseError(problems)
-    return tuple(Module(**m) for m in YamlSource(path).data["modules"])
+    return tuple(Module(**m) for m in checked_data(path, check_curriculum)["modules"])
 
 
 def modules() -> tuple[Module, ...]:

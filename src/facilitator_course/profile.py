@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .errors import CourseError, Problem
 from .paths import default_profile
-from .schema_check import load_schema, schema_problems
+from .schema_check import checked_data, load_schema, schema_problems
 from .yaml_source import YamlSource
 
 MIN_CONTRAST = 4.5  # WCAG 2.1 AA for normal text, against white
@@ -140,10 +140,7 @@ def check_profile(path: Path) -> list[Problem]:
 
 @cache
 def _load(path: Path, mtime: float) -> Profile:
-    problems = check_profile(path)
-    if problems:
-        raise CourseError(problems)
-    return Profile(path, YamlSource(path).data)
+    return Profile(path, checked_data(path, check_profile))
 
 
 def load_profile(path: Path | str | None = None) -> Profile:

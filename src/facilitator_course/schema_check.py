@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -11,7 +12,7 @@ import fastjsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from .errors import Problem
+from .errors import CourseError, Problem
 from .yaml_source import YamlSource
 
 
@@ -113,3 +114,17 @@ def _article(kind: str | list) -> str:
         "null": "empty",
     }
     return names.get(kind, kind)
+
+
+@cache
+def _checked(path: Path, mtime: float, check: Callable[[Path], list[Problem]]) -> object:
+    problems = check(path)
+    if problems:
+        raise CourseError(problems)
+    return YamlSource(path).data
+
+
+def checked_data(path: Path, check: Callable[[Path], list[Problem]]):
+    """The data of a YAML file that `check` finds no problem in (cached until it changes);
+    otherwise CourseError with every problem."""
+    return _checked(path, path.stat().st_mtime, check)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 from ..curriculum import competency_ids
 from ..errors import CourseError, Problem
 from ..paths import project_root
-from ..schema_check import load_schema, schema_problems
+from ..schema_check import checked_data, load_schema, schema_problems
 from ..yaml_source import YamlSource
 
 STUBS = {
@@ -113,14 +112,6 @@ def _item_logic(item: dict):
             yield f"{iid}: rubric {item['rubric']!r} has problems: {exc}", "fix the rubric file."
 
 
-@cache
-def _assignment(path: Path, mtime: float) -> dict:
-    problems = check_items(path)
-    if problems:
-        raise CourseError(problems)
-    return YamlSource(path).data
-
-
 def assignment(slug: str) -> dict:
     path = exercises_dir() / "items" / f"{slug}.yaml"
     if not path.is_file():
@@ -132,7 +123,7 @@ def assignment(slug: str) -> dict:
                 "create the items file, or check the assignment name.",
             )
         )
-    return _assignment(path, path.stat().st_mtime)
+    return checked_data(path, check_items)
 
 
 def all_items() -> dict[str, dict]:
@@ -186,16 +177,8 @@ def check_rubric(path: Path) -> list[Problem]:
     return problems
 
 
-@cache
-def _rubric(path: Path, mtime: float) -> dict:
-    problems = check_rubric(path)
-    if problems:
-        raise CourseError(problems)
-    return YamlSource(path).data
-
-
 def load_rubric(rubric_id: str) -> dict:
     path = rubric_path(rubric_id)
     if not path.is_file():
         raise CourseError(Problem(path, 0, f"no rubric {rubric_id!r}.", "create the file."))
-    return _rubric(path, path.stat().st_mtime)
+    return checked_data(path, check_rubric)
