@@ -8,8 +8,7 @@ from pathlib import Path
 
 from .errors import CourseError, Problem
 from .paths import project_root
-from .schema_check import checked_data, load_schema, schema_problems
-from .yaml_source import YamlSource
+from .schema_check import checked_data, load_schema, parse_checked
 
 
 @dataclass(frozen=True)
@@ -27,11 +26,7 @@ class Module:
 
 def check_curriculum(path: Path) -> list[Problem]:
     """Every problem in competencies.yml."""
-    try:
-        source = YamlSource(path)
-    except CourseError as exc:
-        return exc.problems
-    problems = schema_problems(source, load_schema("competencies.schema.json"))
+    source, problems = parse_checked(path, load_schema("competencies.schema.json"))
     if problems:
         return problems
     seen: set[str] = set()

@@ -9,8 +9,7 @@ from pathlib import Path
 
 from .errors import CourseError, Problem
 from .paths import default_profile
-from .schema_check import checked_data, load_schema, schema_problems
-from .yaml_source import YamlSource
+from .schema_check import checked_data, load_schema, parse_checked
 
 MIN_CONTRAST = 4.5  # WCAG 2.1 AA for normal text, against white
 
@@ -77,11 +76,8 @@ def _contact(contact: dict) -> str:
 
 def check_profile(path: Path) -> list[Problem]:
     """Every problem in the profile at `path`; empty when it is good."""
-    try:
-        source = YamlSource(path)
-    except CourseError as exc:
-        return exc.problems
-    if not isinstance(source.data, dict):
+    source, problems = parse_checked(path, load_schema("profile.schema.json"))
+    if source is not None and not isinstance(source.data, dict):
         return [
             Problem(
                 path,
@@ -90,7 +86,6 @@ def check_profile(path: Path) -> list[Problem]:
                 "start from the shipped course.yml and edit its values.",
             )
         ]
-    problems = schema_problems(source, load_schema("profile.schema.json"))
     if problems:
         return problems
     data = source.data

@@ -63,6 +63,16 @@ def schema_problems(source: YamlSource, schema: Schema) -> list[Problem]:
     return problems
 
 
+def parse_checked(path: Path, schema: Schema) -> tuple[YamlSource | None, list[Problem]]:
+    """Parse `path` and check it against `schema`: its source (None if it does not parse)
+    and the problems found so far."""
+    try:
+        source = YamlSource(path)
+    except CourseError as exc:
+        return None, exc.problems
+    return source, schema_problems(source, schema)
+
+
 def _deepest(error: ValidationError) -> ValidationError:
     """For oneOf/anyOf, the sub-error that got furthest into the data."""
     while error.context:

@@ -29,7 +29,7 @@ from .scenarios.player import PLAYER_JS, SITE_BUILD_ENV, SITE_PLAYER_URL
 
 SITE_MARKER = ".course-site"
 TEMPLATES = Path(package_init).parent / "templates"
-BOOK_PAGES = ["index", "crisis-resources"]
+CAPSTONE = "capstone-whole-session"
 
 
 def build_site(
@@ -122,19 +122,44 @@ def _write_if_changed(path: Path, data: bytes) -> None:
 
 def _stage(root: Path, profile: Profile, stage: Path) -> None:
     wanted: set[Path] = set()
+    book = root / "book"
 
     def put(name: str, data: bytes) -> None:
         wanted.add(stage / name)
         _write_if_changed(stage / name, data)
 
-    book = root / "book"
-    for page in BOOK_PAGES:
-        put(f"{page}.md", (book / f"{page}.md").read_bytes())
+    def page(name: str) -> list[dict]:
+        """Stage book/<name>.md if it exists; its TOC entry, or none."""
+        source = book / f"{name}.md"
+        if not source.is_file():
+            return []
+        put(f"{name}.md", source.read_bytes())
+        return [{"file": name}]
+
+    page("index")
     chapters = []
     for m in modules():
         if m.notebook.is_file():
             put(f"{m.slug}.ipynb", m.notebook.read_bytes())
             chapters.append({"file": m.slug})
+    if (root / "scenarios" / f"{CAPSTONE}.yaml").is_file():
+        chapters += page("capstone")
+    refs = "\n".join(f"- {entry}" for entry in all_references(root))
+    put("references.md", f"# References\n\nEvery source the modules cite.\n\n{refs}\n".encode())
+    reference = [
+        *page("crisis-resources"),
+        *page("quick-reference"),
+        *page("glossary"),
+        {"file": "references"},
+        *page("licence"),
+    ]
+    parts = [{"caption": "Modules", "chapters": chapters}] if chapters else []
+    parts.append({"caption": "Help and reference", "chapters": reference})
+    put(
+        "_toc.yml",
+        json.dumps({"format": "jb-book", "root": "index", "parts": parts}, indent=1).encode(),
+    )
+
     logo = None
     if profile.logo:
         logo = f"_static/logo{profile.logo.suffix}"
@@ -145,24 +170,6 @@ def _stage(root: Path, profile: Profile, stage: Path) -> None:
     for slug in (p.stem for p in item_files()):
         put(f"extra/exercises/{slug}.ipynb", student_notebook(slug).encode())
     put("_config.yml", json.dumps(_config(profile, logo), indent=1).encode())
-    if (root / "scenarios" / "capstone-whole-session.yaml").is_file():
-        put("capstone.md", (book / "capstone.md").read_bytes())
-        chapters.append({"file": "capstone"})
-    parts = [{"caption": "Modules", "chapters": chapters}] if chapters else []
-    refs = "\n".join(f"- {entry}" for entry in all_references(root))
-    put("references.md", f"# References\n\nEvery source the modules cite.\n\n{refs}\n".encode())
-    reference = ["crisis-resources", "quick-reference", "glossary", "references", "licence"]
-    for page in ("quick-reference", "glossary", "licence"):
-        if (book / f"{page}.md").is_file():
-            put(f"{page}.md", (book / f"{page}.md").read_bytes())
-    parts.append(
-        {
-            "caption": "Help and reference",
-            "chapters": [{"file": p} for p in reference if (stage / f"{p}.md").is_file()],
-        }
-    )
-    toc = {"format": "jb-book", "root": "index", "parts": parts}
-    put("_toc.yml", json.dumps(toc, indent=1).encode())
     for path in stage.rglob("*"):
         if (
             path.is_file()

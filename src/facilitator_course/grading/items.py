@@ -7,8 +7,7 @@ from pathlib import Path
 from ..curriculum import competency_ids
 from ..errors import CourseError, Problem
 from ..paths import project_root
-from ..schema_check import checked_data, load_schema, schema_problems
-from ..yaml_source import YamlSource
+from ..schema_check import checked_data, load_schema, parse_checked
 
 STUBS = {
     "single": '""  # one letter, for example "b"',
@@ -35,11 +34,7 @@ def variable(item_id: str) -> str:
 
 def check_items(path: Path) -> list[Problem]:
     """Every problem in one items file, including its rubrics."""
-    try:
-        source = YamlSource(path)
-    except CourseError as exc:
-        return exc.problems
-    problems = schema_problems(source, load_schema("items.schema.json"))
+    source, problems = parse_checked(path, load_schema("items.schema.json"))
     if problems:
         return problems
     data = source.data
@@ -163,11 +158,7 @@ def rubric_path(rubric_id: str) -> Path:
 
 
 def check_rubric(path: Path) -> list[Problem]:
-    try:
-        source = YamlSource(path)
-    except CourseError as exc:
-        return exc.problems
-    problems = schema_problems(source, load_schema("rubric.schema.json"))
+    source, problems = parse_checked(path, load_schema("rubric.schema.json"))
     if not problems and source.data["id"] != path.stem:
         problems.append(
             Problem(

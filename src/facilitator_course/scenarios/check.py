@@ -8,7 +8,7 @@ from pathlib import Path
 from ..curriculum import competency_ids, modules
 from ..errors import CourseError, Problem
 from ..paths import project_root
-from ..schema_check import load_schema, schema_problems
+from ..schema_check import load_schema, parse_checked
 from ..yaml_source import YamlSource
 from .conditions import all_hold, route
 from .placeholders import unknown_placeholders
@@ -57,12 +57,8 @@ def load_checked(path: Path) -> YamlSource:
 def check_scenario(path: Path) -> tuple[list[Problem], YamlSource | None]:
     """Every problem in one scenario file, and its parsed source when it parsed."""
     path = Path(path)
-    try:
-        source = YamlSource(path)
-    except CourseError as exc:
-        return exc.problems, None
     schema = load_schema("scenario", project_root() / "scenarios" / "scenario.schema.json")
-    problems = schema_problems(source, schema)
+    source, problems = parse_checked(path, schema)
     if problems:
         return problems, source
     data, nodes = source.data, source.data["nodes"]
