@@ -103,3 +103,84 @@ def test_placeholders_name_the_default_regions_main_line():
     values = load_profile(ROOT / "course.yml").placeholders()
     assert values["crisis_line"] == "988 Suicide & Crisis Lifeline (call 988 or text 988)"
     assert values["emergency_number"] == "911"
+
+
+RIVERSIDE = ROOT / "tests" / "data" / "profiles" / "riverside.yml"
+
+
+def test_service_placeholders_pick_the_service_for_the_topic():
+    values = load_profile(ROOT / "course.yml").placeholders()
+    assert values["service:domestic-abuse"] == (
+        "National Domestic Violence Hotline (call 1-800-799-7233 or text START to 88788)"
+    )
+    assert values["service:substance-use"] == "SAMHSA's National Helpline (call 1-800-662-4357)"
+    # No mobile crisis team is listed: the main crisis line stands in.
+    assert values["service:mobile-crisis"] == values["crisis_line"]
+    other = load_profile(RIVERSIDE).placeholders()
+    assert other["service:domestic-abuse"] == "1800RESPECT (call 1800 737 732)"
+    assert "safeguarding officer the same day" in other["reporting_duties"]
+
+
+def test_unknown_service_topic_is_refused_with_line_and_fix(tmp_path):
+    path = broken(tmp_path, "topics: [domestic-abuse]", "topics: [domestic-violence]")
+    result = run_validate(path)
+    assert result.returncode == 2
+    assert f"course.yml:{line_of(path, 'domestic-violence')}" in result.stderr
+    assert "domestic-abuse" in result.stderr  # the fix lists the allowed topics
+    assert "Traceback" not in result.stderr
+
+
+def test_topic_resources_show_only_that_topics_services():
+    from facilitator_course import show_crisis_resources
+
+    shown = show_crisis_resources("domestic-abuse")
+    assert "National Domestic Violence Hotline" in shown.html
+    assert "National Domestic Abuse Helpline" in shown.html and "1800 341 900" in shown.html
+    assert 'href="sms:88788?body=START"' in shown.html
+    assert "988 Suicide" not in shown.html.split("No service")[0]
+    assert "Samaritans" not in shown.html
+    with pytest.raises(ValueError, match="unknown topic"):
+        show_crisis_resources("parking")
+
+
+def test_validate_warns_while_nobody_has_reviewed_the_course(tmp_path):
+    result = run_validate(ROOT / "course.yml")
+    assert "warning:" in result.stderr and "nobody has reviewed the course" in result.stderr
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    reviewed = broken(
+        tmp_path / "a",
+        "reviews: []",
+        'reviews:\n  - {role: clinical, name: Dr Ana Ruiz, date: "2026-11-30"}',
+    )
+    result = run_validate(reviewed)
+    assert "nobody has reviewed" not in result.stderr
+    bad_date = broken(
+        tmp_path / "b", "reviews: []", "reviews:\n  - {role: clinical, name: Ana, date: soon}"
+    )
+    assert run_validate(bad_date).returncode == 2
+
+
+def test_review_record_says_plainly_when_missing_and_lists_reviewers(monkeypatch):
+    from facilitator_course import show_review_record
+
+    monkeypatch.setenv("COURSE_PROFILE", str(ROOT / "course.yml"))
+    assert "has not yet reviewed this course" in show_review_record().html
+    monkeypatch.setenv("COURSE_PROFILE", str(RIVERSIDE))
+    record = show_review_record().html
+    assert "Tui Ngata" in record and "Lived experience" in record and "2026-10-09" in record
+    assert "not yet reviewed" not in record
+
+
+def test_profile_values_are_escaped_in_the_new_panels(tmp_path, monkeypatch):
+    from facilitator_course import show_naloxone, show_reporting_duties, show_review_record
+
+    path = broken(tmp_path, "reporting_duties: >-", "reporting_duties: >-\n  <b>x</b>")
+    text = path.read_text().replace(
+        "reviews: []",
+        'reviews:\n  - {role: other, name: "<script>x()</script>", date: "2026-01-01"}',
+    )
+    path.write_text(text)
+    monkeypatch.setenv("COURSE_PROFILE", str(path))
+    for panel in (show_reporting_duties(), show_review_record(), show_naloxone()):
+        assert "<script>x" not in panel.html and "<b>x" not in panel.html

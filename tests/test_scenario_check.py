@@ -36,6 +36,10 @@ def test_fixtures_cover_every_kind_of_error():
         "unknown-competency",
         "missing-content-note",
         "unknown-placeholder",
+        "suicide-risk-without-direct-question",
+        "medical-moment-left-alone",
+        "secrecy-promise",
+        "confidentiality-without-limits",
     }
     assert required <= names
 

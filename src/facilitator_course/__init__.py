@@ -1,8 +1,25 @@
 """A training course for facilitators of peer mental-health support groups."""
 
-from .display import show_crisis_resources, show_exercise, show_objectives
+from .display import (
+    show_confidentiality_limits,
+    show_crisis_resources,
+    show_exercise,
+    show_naloxone,
+    show_objectives,
+    show_reporting_duties,
+    show_review_record,
+)
 
-__all__ = ["show_crisis_resources", "show_exercise", "show_objectives", "show_scenario"]
+__all__ = [
+    "show_confidentiality_limits",
+    "show_crisis_resources",
+    "show_exercise",
+    "show_naloxone",
+    "show_objectives",
+    "show_reporting_duties",
+    "show_review_record",
+    "show_scenario",
+]
 
 
 def show_scenario(scenario_id: str):

@@ -13,6 +13,12 @@ def _validate(args: argparse.Namespace) -> int:
     from .validate import validate_course
 
     problems = validate_course(args.profile, args.scenario)
+    if not args.scenario:
+        from .paths import default_profile
+        from .profile import profile_warnings
+
+        for warning in profile_warnings(args.profile or default_profile()):
+            print(f"warning: {warning}", file=sys.stderr)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .curriculum import Module, modules
 from .errors import Problem
+from .safety import text_safety_problems
 from .scenarios.check import NEEDS_CONTENT_NOTE as SENSITIVE
 
 MIN_WORDS = 2000
@@ -163,6 +164,12 @@ def check_module(m: Module) -> ModuleReport:
             "the References section lists no dated sources.",
             "list the sources the text cites, as Author (year). Title.",
         )
+    for index, cell in enumerate(cells):
+        if cell["cell_type"] != "markdown":
+            continue
+        for paragraph in re.split(r"\n\s*\n", _source(cell)):
+            for message, fix in text_safety_problems(plain_text(paragraph)):
+                add(f"cell {index} ({_source(cell).splitlines()[0][:60]}): {message}", fix)
     full = "\n".join(_source(c) for c in cells if c["cell_type"] == "markdown")
     for cid in m.competencies:
         if cid not in full:

@@ -36,3 +36,8 @@ def default_profile() -> Path:
     if env := os.environ.get("COURSE_PROFILE"):
         return Path(env).resolve()
     return project_root() / "course.yml"
+
+
+def package_dir() -> Path:
+    """The installed package's own folder (templates, static files, schemas)."""
+    return Path(__file__).resolve().parent

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 from .errors import CourseError, Problem
 from .paths import default_profile
 from .schema_check import checked_data, load_schema, parse_checked
 
+PROFILE_SCHEMA = "profile.schema.json"
 MIN_CONTRAST = 4.5  # WCAG 2.1 AA for normal text, against white
 
 
@@ -50,23 +53,58 @@ class Profile:
             h.update(self.logo.read_bytes())
         return h.hexdigest()[:16]
 
+    def services(self, topic: str | None = None) -> list[tuple[dict, list[dict]]]:
+        """(region, services) pairs, the default region first; only services for `topic`."""
+        pairs = []
+        for region in self.regions:
+            found = [s for s in region["services"] if topic is None or topic in s.get("topics", [])]
+            pairs.append((region, found))
+        return pairs
+
+    def service_line(self, topic: str | None = None) -> str:
+        """The default region's first service for `topic` (else its main line), and its reach."""
+        region, found = self.services(topic)[0]
+        return reach(found[0] if found else region["services"][0])
+
+    @property
+    def reviews(self) -> list[dict]:
+        return list(self.data.get("reviews") or [])
+
     def placeholders(self) -> dict[str, str]:
         """Values for {placeholders} in scenario text."""
-        region = self.regions[0]
-        main = region["services"][0]
-        how = [f"call {main['phone']}"] if main.get("phone") else []
-        if main.get("text"):
-            how.append(f"text {main['text']}")
-        if not how:
-            how.append(main.get("chat") or main.get("web"))
+        from .wording import CONFIDENTIALITY_SHORT
+
         return {
             "org_name": self.name,
             "org_short_name": self.short_name,
             "escalation_contact": _contact(self.data["escalation_contact"]),
             "safeguarding_lead": _contact(self.data["safeguarding_lead"]),
-            "crisis_line": f"{main['name']} ({' or '.join(how)})",
-            "emergency_number": region["emergency_number"],
+            "crisis_line": self.service_line(),
+            "emergency_number": self.regions[0]["emergency_number"],
+            "reporting_duties": self.data["reporting_duties"].strip(),
+            "confidentiality_limits": CONFIDENTIALITY_SHORT,
+            **{f"service:{topic}": self.service_line(topic) for topic in service_topics()},
         }
+
+
+@cache
+def service_topics() -> tuple[str, ...]:
+    """The topics a crisis service can be listed for (the profile schema's list)."""
+    schema = json.loads(
+        resources.files(__package__).joinpath("schemas", PROFILE_SCHEMA).read_text()
+    )
+    return tuple(schema["$defs"]["service_topic"]["enum"])
+
+
+def reach(service: dict) -> str:
+    """'Name (call X or text Y)': a service and the ways to reach it."""
+    how = [f"call {service['phone']}"] if service.get("phone") else []
+    if service.get("text"):
+        text = service["text"]
+        how.append(text if text.lower().startswith("text ") else f"text {text}")
+    if not how:
+        how.append(service.get("chat") or service.get("web"))
+    return f"{service['name']} ({' or '.join(how)})"
 
 
 def _contact(contact: dict) -> str:
@@ -76,7 +114,7 @@ def _contact(contact: dict) -> str:
 
 def check_profile(path: Path) -> list[Problem]:
     """Every problem in the profile at `path`; empty when it is good."""
-    source, problems = parse_checked(path, load_schema("profile.schema.json"))
+    source, problems = parse_checked(path, load_schema(PROFILE_SCHEMA))
     if source is not None and not isinstance(source.data, dict):
         return [
             Problem(
@@ -131,6 +169,27 @@ def check_profile(path: Path) -> list[Problem]:
             )
         )
     return problems
+
+
+def profile_warnings(path: Path) -> list[Problem]:
+    """What a valid profile should still fix before the course is relied on."""
+    source, problems = parse_checked(path, load_schema(PROFILE_SCHEMA))
+    if problems or not isinstance(source.data, dict):
+        return []
+    if not source.data.get("reviews"):
+        where = source.line(["reviews"]) if "reviews" in source.data else 0
+        return [
+            Problem(
+                path,
+                where,
+                "nobody has reviewed the course for this organization yet; the landing page "
+                "says so.",
+                "add `reviews:` entries (role, name, date) once people with lived experience, "
+                "safeguarding and clinical knowledge have checked it against local law and "
+                "services.",
+            )
+        ]
+    return []
 
 
 @cache

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import __file__ as package_init
+from .crisis_card import CARD_PAGE, render_crisis_card
 from .curriculum import modules
 from .errors import CourseError, Problem
 from .grading.items import item_files
@@ -167,6 +168,7 @@ def _stage(root: Path, profile: Profile, stage: Path) -> None:
     put("_static/org.css", _org_css(profile).encode())
     put("_static/site.css", (Path(package_init).parent / "static" / "site.css").read_bytes())
     put(f"extra/{SITE_PLAYER_URL}", PLAYER_JS.read_bytes())
+    put(f"extra/{CARD_PAGE}", render_crisis_card(profile).encode())
     for slug in (p.stem for p in item_files()):
         put(f"extra/exercises/{slug}.ipynb", student_notebook(slug).encode())
     put("_config.yml", json.dumps(_config(profile, logo), indent=1).encode())

@@ -7,6 +7,7 @@ from pathlib import Path
 from ..curriculum import competency_ids
 from ..errors import CourseError, Problem
 from ..paths import project_root
+from ..safety import text_safety_problems
 from ..schema_check import checked_data, load_schema, parse_checked
 
 STUBS = {
@@ -65,6 +66,9 @@ def check_items(path: Path) -> list[Problem]:
                     "use an id from competencies.yml.",
                 )
         problems.extend(Problem(path, source.line(at), m, f) for m, f in _item_logic(item))
+        for field, text in _endorsed_texts(item):
+            for message, fix in text_safety_problems(text):
+                add([*at, *field], f"{item['id']}: {message}", fix)
     auto = kinds - {"manual"}
     if len(auto) < 3:
         add(
@@ -74,6 +78,27 @@ def check_items(path: Path) -> list[Problem]:
             "judgement, reflection).",
         )
     return problems
+
+
+def _endorsed_texts(item: dict):
+    """The texts an item presents as good practice: its model answer, principle and the
+    options that earn credit, as (YAML path, text)."""
+    for key in ("model", "principle"):
+        if key in item:
+            yield [key], item[key]
+    answer = item.get("answer", [])
+    keyed = (
+        set([answer] if isinstance(answer, str) else answer)
+        if item["kind"]
+        in (
+            "single",
+            "multiple",
+        )
+        else set()
+    )
+    keyed |= {letter for letter, credit in item.get("credit", {}).items() if credit > 0}
+    for letter in sorted(keyed & set(item.get("options", {}))):
+        yield ["options", letter], item["options"][letter]
 
 
 def _item_logic(item: dict):
@@ -165,6 +190,12 @@ def check_rubric(path: Path) -> list[Problem]:
                 path, source.line(["id"]), "id differs from the file name.", f"set id: {path.stem}."
             )
         )
+    for i, criterion in enumerate([] if problems else source.data["criteria"]):
+        text = f"{criterion['description']} {criterion.get('evidence', '')}"
+        for message, fix in text_safety_problems(text):
+            problems.append(
+                Problem(path, source.line(["criteria", i]), f"{criterion['id']}: {message}", fix)
+            )
     return problems
 
 

@@ -8,10 +8,11 @@ from pathlib import Path
 from ..curriculum import competency_ids, modules
 from ..errors import CourseError, Problem
 from ..paths import project_root
+from ..safety import moment_problems, scenario_secrecy_problems
 from ..schema_check import load_schema, parse_checked
 from ..yaml_source import YamlSource
 from .conditions import all_hold, route
-from .placeholders import unknown_placeholders
+from .placeholders import describe, unknown_placeholders
 
 NEEDS_CONTENT_NOTE = {
     "suicide",
@@ -141,8 +142,7 @@ def check_scenario(path: Path) -> tuple[list[Problem], YamlSource | None]:
             add(
                 where,
                 f"unknown placeholder {token}.",
-                "use {org_name}, {org_short_name}, {escalation_contact}, {safeguarding_lead}, "
-                "{crisis_line} or {emergency_number}; write a literal brace as {{ or }}.",
+                f"use {describe()}; write a literal brace as {{{{ or }}}}.",
             )
     if problems:
         return problems, source
@@ -204,6 +204,10 @@ def check_scenario(path: Path) -> tuple[list[Problem], YamlSource | None]:
             f"least {MIN_DECISIONS}.",
             "add decisions along the main path.",
         )
+    for where, message, fix in moment_problems(nodes, data["start"]) + scenario_secrecy_problems(
+        data
+    ):
+        add(where, message, fix)
     return problems, source
 
 

@@ -72,6 +72,8 @@ def _compile(path: Path, mtime: float, profile: Profile) -> dict:
             out["next"] = node["next"]
         elif node["type"] == "decision":
             out["prompt"] = _inline(node["prompt"], v)
+            if "moment" in node:
+                out["moment"] = node["moment"]
             out["options"] = [
                 {
                     "html": _inline(o["text"], v),
