@@ -10,6 +10,8 @@ import pytest
 
 from facilitator_course.curriculum import modules
 
+from .conftest import DATA, ROOT
+
 # Tags and attributes through which a page loads something (not plain reading links).
 LOADS = re.compile(
     r"<(?:script|img|iframe|source|audio|video|embed|input)\b[^>]*?\bsrc\s*=\s*[\"']([^\"']+)"
@@ -173,3 +175,55 @@ def test_course_serve_serves_the_site_on_loopback(sites):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.mark.parametrize("org", ORGS)
+def test_crisis_card_carries_the_organizations_own_numbers(sites, org):
+    card = (sites[org] / "crisis-card.html").read_text()
+    crisis = (sites[org] / "crisis-resources.html").read_text()
+    assert 'href="crisis-card.html"' in crisis
+    assert ORGS[org]["name"] in card and ORGS[org]["line"] in card
+    for step in (
+        "Are you thinking about suicide?",
+        "Do you have access to what you thought of using?",
+        "Tell the safeguarding lead at once",
+        "what to write down",
+        "Fainting, chest pain, confusion, cannot be woken",
+        "how and when it is safe to contact them",
+    ):
+        assert step in card, (org, step)
+    other = next(v for k, v in ORGS.items() if k != org)
+    assert other["name"] not in card
+    if org == "default":
+        assert "call 911 now" in card and "1-800-799-7233" in card
+    else:
+        assert "call 000 now" in card and "1800RESPECT" in card
+
+
+@pytest.mark.parametrize("org", ORGS)
+def test_reporting_duties_show_on_the_crisis_page_and_in_module_5(sites, org):
+    from facilitator_course.profile import load_profile
+
+    path = ROOT / "course.yml" if org == "default" else DATA / "profiles" / "riverside.yml"
+    duties = load_profile(path).data["reporting_duties"].strip()
+    snippet = duties.split(".")[0]
+    for page in ("crisis-resources.html", "05-crisis-response.html"):
+        assert snippet in (sites[org] / page).read_text().replace("&#x27;", "'"), (org, page)
+
+
+def test_module_5_shows_the_domestic_abuse_lines_of_each_region(sites):
+    page = (sites["default"] / "05-crisis-response.html").read_text()
+    assert "Services for domestic abuse" in page
+    for line in ("1-800-799-7233", "0808 2000 247", "1800 341 900"):
+        assert line in page, line
+    riverside = (sites["riverside"] / "05-crisis-response.html").read_text()
+    assert "1800 737 732" in riverside and "1-800-799-7233" not in riverside
+
+
+def test_landing_page_shows_the_review_record_or_says_there_is_none(sites):
+    default = (sites["default"] / "index.html").read_text()
+    assert "has not yet reviewed this course" in default
+    assert "Example Peer Support Network" in default
+    riverside = (sites["riverside"] / "index.html").read_text()
+    assert "Tui Ngata" in riverside and "Marcus Leclair" in riverside
+    assert "not yet reviewed" not in riverside

@@ -4,6 +4,7 @@ every module page fits a 360 px wide screen without horizontal scrolling."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlparse
 
 import pytest
@@ -73,3 +74,17 @@ def test_search_works_without_a_server_side(sites, served_site, browser):
     ]
     page.close()
     assert any(link.startswith("02-trauma-informed-care") for link in links), links
+
+
+PDF_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_crisis_card_prints_on_one_page(sites, browser, paper):
+    for org, site in sites.items():
+        page = browser.new_page()
+        page.goto((site / "crisis-card.html").as_uri(), wait_until="load")
+        pdf = page.pdf(format=paper, print_background=True)
+        page.close()
+        assert len(PDF_PAGE.findall(pdf)) == 1, (org, paper)
+        assert b"/Type /Pages" in pdf or b"/Type/Pages" in pdf
