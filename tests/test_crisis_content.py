@@ -276,7 +276,8 @@ def test_every_model_answer_and_rubric_on_confidentiality_names_its_limits():
 # --- lethal-means safety ---------------------------------------------------------------
 
 METHODS = re.compile(
-    r"\b(?:firearms?|guns?|rifles?|pistols?|ropes?|nooses?|hang(?:ed|ing)? (?:him|her|them|my)sel\w+|"
+    r"\b(?:firearms?|guns?|rifles?|pistols?|ropes?|nooses?|"
+    r"hang(?:ed|ing)? (?:him|her|them|my)sel\w+|"
     r"razors?|blades?|poison\w*|carbon monoxide|jump(?:ed|ing)? (?:off|from)|(?:off|from) a bridge|"
     r"railway line|train tracks|stockpil\w*|tablets? to end)\b",
     re.IGNORECASE,
