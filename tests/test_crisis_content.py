@@ -182,19 +182,23 @@ PROMISE = re.compile(
     r"|nothing (?:you say )?(?:here )?leaves (?:this|the) room|promise (?:not to|I won't) tell",
     re.IGNORECASE,
 )
-DONT = re.compile(
-    r"\b(?:never|not|no one|nobody|no facilitator|avoid|instead of|rather than|without|except|"
-    r"limits?|unless)\b|n't\b",
+NEGATED = re.compile(
+    r"\b(?:never|not|no one|nobody|no facilitator|avoid|instead of|rather than|without)\b|n't\b",
     re.IGNORECASE,
 )
+LIMITED = re.compile(r"\b(?:except|limits?|unless|shouldn't have|should not have)\b", re.IGNORECASE)
 
 
 def promises(text: str) -> list[str]:
-    """Sentences that promise secrecy with no 'don't', negation or limit in them."""
+    """Sentences that promise secrecy: not negated before the promise, and naming no limit."""
     text = re.sub(r"\s+", " ", text.replace("’", "'"))
     found = []
     for sentence in re.split(r"(?<=[.!?])\s+", text):
-        if PROMISE.search(sentence) and not DONT.search(sentence.replace("Don't worry", "")):
+        match = PROMISE.search(sentence)
+        if not match or LIMITED.search(sentence):
+            continue
+        before = sentence[: match.start()].replace("Don't worry", "")
+        if not NEGATED.search(before):
             found.append(sentence)
     return found
 
@@ -366,7 +370,9 @@ def test_module_7_fainting_means_urgent_medical_help_now():
     fainting = [c for c in cells if re.search(r"faint", c, re.IGNORECASE)]
     assert fainting
     for cell in fainting:
-        assert "in the morning" not in cell.lower()
+        for sentence in re.split(r"(?<=[.!?])\s+", cell):
+            if "in the morning" in sentence.lower():
+                assert re.search(r"\bnot\b|\bnever\b|n't\b", sentence), sentence
     assert any(re.search(r"emergency|urgent medical", c, re.IGNORECASE) for c in fainting)
 
 
@@ -393,8 +399,9 @@ def test_psychological_first_aid_and_typology_are_cited_exactly():
     )
     texts = {k: " ".join("".join(c["source"]) for c in nb["cells"]) for k, nb in MODULES.items()}
     for slug, text in texts.items():
-        if "Psychological First Aid" in text:
+        if re.search(r"psychological first aid", text, re.IGNORECASE):
             assert pfa in text, slug
+        if re.search(r"action principles|\blook, listen", text, re.IGNORECASE):
             assert re.search(r"look, listen,? and link", text, re.IGNORECASE), slug
             assert re.search(r"prepar", text, re.IGNORECASE), slug
         if "Alternatives to Suicide" in text:

@@ -46,15 +46,36 @@ def _source(cell: dict) -> str:
 
 
 def plain_text(markdown: str) -> str:
-    """Markdown reduced to its words, for counting and readability."""
+    """Markdown reduced to its words, for counting and readability.
+
+    A paragraph's wrapped lines are one text; a heading, list item, table row or the
+    end of a paragraph ends a sentence even without end punctuation.
+    """
     text = re.sub(r"<[^>]+>", " ", markdown)
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"`+", "", text)
-    text = re.sub(r"^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s*", "", text, flags=re.M)
-    text = re.sub(r"[*_|]+", " ", text)
-    # a heading or list item without end punctuation is still a sentence of its own
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    return " ".join(ln if ln[-1] in ".!?:;" else ln + "." for ln in lines)
+    units: list[str | None] = []
+    previous = None  # the block marker of the line before: "", ">" or another marker
+    for line in text.splitlines():
+        if not line.strip():
+            units.append(None)
+            previous = None
+            continue
+        m = re.match(r"^\s{0,3}(#{1,6}|>|[-*+]|\d+\.|\|)\s*", line)
+        marker = m.group(1) if m else ""
+        words = re.sub(r"[*_|]+", " ", line[m.end() :] if m else line).strip()
+        if not words:
+            continue
+        joins = units and units[-1] is not None
+        joins = joins and (
+            (marker == "" and previous in ("", ">", "item")) or (marker == ">" and previous == ">")
+        )
+        if joins:
+            units[-1] += " " + words
+        else:
+            units.append(words)
+        previous = marker if marker in ("", ">", "|") or marker.startswith("#") else "item"
+    return " ".join(u if u[-1] in ".!?:;" else u + "." for u in units if u)
 
 
 def prose(cells: list[dict]) -> str:
@@ -168,6 +189,8 @@ def check_module(m: Module) -> ModuleReport:
         if cell["cell_type"] != "markdown":
             continue
         for paragraph in re.split(r"\n\s*\n", _source(cell)):
+            if paragraph.lstrip().startswith("#"):
+                continue  # a heading names a topic; it states nothing
             for message, fix in text_safety_problems(plain_text(paragraph)):
                 add(f"cell {index} ({_source(cell).splitlines()[0][:60]}): {message}", fix)
     full = "\n".join(_source(c) for c in cells if c["cell_type"] == "markdown")
