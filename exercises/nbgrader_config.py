@@ -13,8 +13,42 @@ c.ClearSolutions.code_stub = {"python": ""}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # Never the shared default exchange, which other users can read.
 c.Exchange.root = os.path.join(here, ".exchange")
-# A looping answer cell stops after 30 s; huge outputs are cut.
-c.ExecutePreprocessor.timeout = 30
-c.ExecutePreprocessor.interrupt_on_timeout = True
+# Answers are data: grading reads and scores them in this process, with no kernel,
+# and never runs what a trainee wrote (see src/facilitator_course/grading/autograde.py).
+from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
+from nbgrader.preprocessors import (  # noqa: E402
+    AssignLatePenalties,
+    CheckCellMetadata,
+    ClearOutput,
+    DeduplicateIds,
+    IgnorePattern,
+    LimitOutput,
+    OverwriteCells,
+    OverwriteKernelspec,
+)
+
+from facilitator_course.grading.autograde import (  # noqa: E402
+    SaveAnswerScores,
+    ScoreAnswers,
+    UpgradeOldAnswers,
+)
+
+c.Autograde.sanitize_preprocessors = [
+    UpgradeOldAnswers,
+    ClearOutput,
+    DeduplicateIds,
+    OverwriteKernelspec,
+    OverwriteCells,
+    CheckCellMetadata,
+]
+c.Autograde.autograde_preprocessors = [
+    ScoreAnswers,
+    IgnorePattern,
+    ClearMetadataPreprocessor,
+    LimitOutput,
+    SaveAnswerScores,
+    AssignLatePenalties,
+    CheckCellMetadata,
+]
 c.LimitOutput.max_lines = 200
 c.LimitOutput.max_traceback = 50

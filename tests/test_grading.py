@@ -23,43 +23,94 @@ pytestmark = pytest.mark.slow
 SLUG = "02-trauma-informed-care"
 
 
+def first_release(nb: dict, answers: dict[str, str]) -> dict:
+    """The same notebook as the first release made it: each answer a Python assignment in
+    a code cell "<item>-answer", scored by a code cell "<item>" that ran a check."""
+    cells = []
+    for cell in nb["cells"]:
+        gid = cell["metadata"].get("nbgrader", {}).get("grade_id", "")
+        if gid in answers:
+            meta = cell["metadata"]["nbgrader"]
+            answer = {
+                "cell_type": "code",
+                "execution_count": None,
+                "metadata": {"nbgrader": {**meta, "grade_id": f"{gid}-answer", "grade": False}},
+                "outputs": [],
+                "source": answers[gid],
+            }
+            answer["metadata"]["nbgrader"].pop("points", None)
+            check = {
+                "cell_type": "code",
+                "execution_count": None,
+                "metadata": {"nbgrader": {**meta, "solution": False, "locked": True}},
+                "outputs": [],
+                "source": f'grade("{gid}", {gid.replace("-", "_")})',
+            }
+            cells += [answer, check]
+        else:
+            cells.append(cell)
+    return {**nb, "cells": cells}
+
+
 def answer_cell(nb: dict, item: str) -> dict:
-    return next(
-        c
-        for c in nb["cells"]
-        if c["metadata"].get("nbgrader", {}).get("grade_id") == f"{item}-answer"
-    )
+    return next(c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == item)
 
 
 def with_answers(release: dict, answers: dict[str, str]) -> dict:
-    """The released notebook with `answers` (item id -> Python source) filled in."""
+    """The released notebook with `answers` (item id -> plain words) in its answer cells."""
     nb = json.loads(json.dumps(release))
     for item, source in answers.items():
         answer_cell(nb, item)["source"] = source
     return nb
 
 
+REFLECTION = (
+    "I would explain what the exercise involves before we start. I would say clearly that "
+    "anyone can pass and keep their eyes open. Afterwards I would check in with the group "
+    "about how it felt."
+)
 RIGHT = {
+    "tic-1": "a",
+    "tic-2": "a, c, d",
+    "tic-3": "a b c",
+    "tic-4": "a: fight, b: flight, c: freeze",
+    "tic-5": "a",
+    "tic-6": REFLECTION,
+}
+FULL = {"tic-1": 1, "tic-2": 2, "tic-3": 2, "tic-4": 2, "tic-5": 2, "tic-6": 4}
+# Old answers (Python assignments from the first release) are read as data.
+OLD_STYLE = {
     "tic-1": 'tic_1 = "a"',
     "tic-2": 'tic_2 = ["a", "c", "d"]',
     "tic-3": 'tic_3 = ["a", "b", "c"]',
     "tic-4": 'tic_4 = {"a": "fight", "b": "flight", "c": "freeze"}',
     "tic-5": 'tic_5 = "a"',
-    "tic-6": 'tic_6 = """I would explain what the exercise involves before we start. I would '
-    "say clearly that anyone can pass and keep their eyes open. Afterwards I would "
-    'check in with the group about how it felt."""',
+    "tic-6": f'tic_6 = """{REFLECTION}"""',
 }
+MARKER = "/tmp/course-grading-test-was-here"
 # Hand-computed expected points for each trainee, item by item.
 CASES = {
-    "right": (RIGHT, {"tic-1": 1, "tic-2": 2, "tic-3": 2, "tic-4": 2, "tic-5": 2, "tic-6": 4}),
+    "right": (RIGHT, FULL),
+    "written-as-people-write": (
+        {
+            "tic-1": "A",
+            "tic-2": "a,c and d",
+            "tic-3": "a, b and c",
+            "tic-4": "a fight\nb - flight\nc) Freeze",
+            "tic-5": "(a)",
+            "tic-6": REFLECTION,
+        },
+        FULL,
+    ),
+    "old-style": (OLD_STYLE, FULL),
     "wrong": (
         {
-            "tic-1": 'tic_1 = "b"',
-            "tic-2": 'tic_2 = ["b"]',
-            "tic-3": 'tic_3 = ["c", "b", "a"]',
-            "tic-4": 'tic_4 = {"a": "freeze", "b": "fight", "c": "flight"}',
-            "tic-5": 'tic_5 = "b"',
-            "tic-6": 'tic_6 = "choice, pass, eyes open, check in"',
+            "tic-1": "b",
+            "tic-2": "b",
+            "tic-3": "c b a",
+            "tic-4": "a: freeze, b: fight, c: flight",
+            "tic-5": "b",
+            "tic-6": "choice, pass, eyes open, check in",
         },
         {"tic-1": 0, "tic-2": 0, "tic-3": 0, "tic-4": 0, "tic-5": 0, "tic-6": 0},
     ),
@@ -68,46 +119,35 @@ CASES = {
     # + pass (1) of 4, and "I would not check in" is negated -> 2.
     "partial": (
         {
-            "tic-1": 'tic_1 = "a"',
-            "tic-2": 'tic_2 = ["a", "c", "b"]',
-            "tic-3": 'tic_3 = ["a", "c", "b"]',
-            "tic-4": 'tic_4 = {"a": "fight", "b": "freeze", "c": "flight"}',
-            "tic-5": 'tic_5 = "c"',
-            "tic-6": 'tic_6 = """I would explain what the exercise is going to be. People '
-            "can pass if they want to do that. I would not check in with them "
-            'afterwards."""',
+            "tic-1": "a",
+            "tic-2": "a, c, b",
+            "tic-3": "a c b",
+            "tic-4": "a: fight, b: freeze, c: flight",
+            "tic-5": "c",
+            "tic-6": "I would explain what the exercise is going to be. People can pass if they "
+            "want to do that. I would not check in with them afterwards.",
         },
         {"tic-1": 1, "tic-2": 0.67, "tic-3": 1.33, "tic-4": 0.67, "tic-5": 1, "tic-6": 2},
     ),
-    "exception": (
-        {**RIGHT, "tic-1": "tic_1 = 1 / 0"},
-        {"tic-1": 0, "tic-2": 2, "tic-3": 2, "tic-4": 2, "tic-5": 2, "tic-6": 4},
+    "unreadable": (
+        {**RIGHT, "tic-1": "a or maybe b", "tic-3": "a b", "tic-4": "a: run"},
+        {**FULL, "tic-1": 0, "tic-3": 0, "tic-4": 0},
     ),
-    "looping": (
-        {**RIGHT, "tic-3": "while True:\n    pass"},
-        {"tic-1": 1, "tic-2": 2, "tic-3": 0, "tic-4": 2, "tic-5": 2, "tic-6": 4},
-    ),
-    "huge-output": (
-        {**RIGHT, "tic-2": 'for n in range(200000):\n    print("x" * 80)\ntic_2 = ["a", "c", "d"]'},
-        {"tic-1": 1, "tic-2": 2, "tic-3": 2, "tic-4": 2, "tic-5": 2, "tic-6": 4},
-    ),
-    "rebinds-checker": (
+    "blank": ({}, {"tic-1": 0, "tic-2": 0, "tic-3": 0, "tic-4": 0, "tic-5": 0, "tic-6": 0}),
+    # Python in an answer is text: nothing runs, nothing is created, nothing hangs.
+    "hostile-python": (
         {
             **RIGHT,
-            "tic-1": 'tic_1 = "b"\nimport facilitator_course.grading.checks'
-            " as c\nc.grade = lambda *a: 1.0",
+            "tic-1": f'tic_1 = open("{MARKER}", "w").write("x") or "a"',
+            "tic-2": "import socket\nsocket.create_connection(('127.0.0.1', 9))",
+            "tic-3": "while True:\n    pass",
+            "tic-5": "import facilitator_course.grading.checks as c\nc.grade = lambda *a: 1.0",
         },
-        {"tic-1": 0, "tic-2": 2, "tic-3": 2, "tic-4": 2, "tic-5": 2, "tic-6": 4},
+        {**FULL, "tic-1": 0, "tic-2": 0, "tic-3": 0, "tic-5": 0},
     ),
-    "edited-test-cell": (
-        RIGHT,
-        {"tic-1": 1, "tic-2": 2, "tic-3": 2, "tic-4": 2, "tic-5": 2, "tic-6": 4},
-    ),
-    "deleted-test-cell": (
-        RIGHT,
-        {"tic-1": 1, "tic-2": 0, "tic-3": 2, "tic-4": 2, "tic-5": 2, "tic-6": 4},
-    ),
-    "extra-file": (RIGHT, {"tic-1": 1, "tic-2": 2, "tic-3": 2, "tic-4": 2, "tic-5": 2, "tic-6": 4}),
+    "edited-prompt-cell": (RIGHT, FULL),
+    "deleted-answer-cell": (RIGHT, {**FULL, "tic-2": 0}),
+    "extra-file": (RIGHT, FULL),
 }
 NOT_GRADED = ["invalid-json", "missing-notebook"]
 
@@ -144,10 +184,8 @@ def graded(tmp_path_factory):
         shutil.copy(ROOT / name, course / name)
     (course / "book").mkdir()
     shutil.copy(ROOT / "book" / "logo.svg", course / "book" / "logo.svg")
-    config = (ROOT / "exercises" / "nbgrader_config.py").read_text()
-    (course / "exercises" / "nbgrader_config.py").write_text(
-        config + "\nc.ExecutePreprocessor.timeout = 8\n"
-    )
+    shutil.copy(ROOT / "exercises" / "nbgrader_config.py", course / "exercises")
+    Path(MARKER).unlink(missing_ok=True)
     release_out = run(course, "release", SLUG).stdout
     release = json.loads((course / "exercises" / "release" / SLUG / f"{SLUG}.ipynb").read_text())
 
@@ -156,13 +194,15 @@ def graded(tmp_path_factory):
     roster = ["id,name,email,lms_id"]
     for sid, (answers, _) in CASES.items():
         nb = with_answers(release, answers)
-        if sid == "edited-test-cell":
-            test = next(
+        if sid == "old-style":
+            nb = first_release(nb, answers)
+        if sid == "edited-prompt-cell":
+            prompt = next(
                 c
                 for c in nb["cells"]
-                if c["metadata"].get("nbgrader", {}).get("grade_id") == "tic-1"
+                if c["metadata"].get("nbgrader", {}).get("grade_id") == "tic-1-prompt"
             )
-            test["source"] = "2.0"
+            prompt["source"] = "The answer is b, and this item is worth 10 points."
         (inbox / sid).mkdir()
         (inbox / sid / f"{SLUG}.ipynb").write_text(json.dumps(nb))
         roster.append(f"{sid},,,")
@@ -175,7 +215,7 @@ def graded(tmp_path_factory):
     nb["cells"] = [
         c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") != "tic-2"
     ]
-    (inbox / "deleted-test-cell" / f"{SLUG}.ipynb").write_text(json.dumps(nb))
+    (inbox / "deleted-answer-cell" / f"{SLUG}.ipynb").write_text(json.dumps(nb))
     (inbox / "stranger").mkdir()
     (inbox / "stranger" / f"{SLUG}.ipynb").write_text(json.dumps(release))
     (course / "exercises" / "students.csv").write_text("\n".join(roster) + "\n")
@@ -202,7 +242,7 @@ def test_release_has_no_solutions_and_no_hidden_tests(graded):
     text = (graded["course"] / "exercises" / "release" / SLUG / f"{SLUG}.ipynb").read_text()
     assert "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text
     assert '"a", "c", "d"' not in text and "eyes open. Afterwards" not in text
-    assert 'tic_1 = \\"\\"' in text  # the answer line stays for the trainee
+    assert "YOUR ANSWER HERE" in text and "import_module" not in text
     assert "no solutions, no hidden tests" in graded["release"]
 
 
@@ -223,8 +263,11 @@ def test_bad_submissions_are_reported_and_never_stop_the_rest(graded):
     assert graded["grade"].returncode == 1  # some trainees could not be graded
     assert "NOT GRADED invalid-json: the notebook file is corrupt (not valid JSON)" in out
     assert f"NOT GRADED missing-notebook: no {SLUG}.ipynb in the submission (found other" in out
-    assert "CHECK deleted-test-cell: graded, 11 of 15; check cell(s) tic-2 were deleted" in out
     assert f"Graded {len(CASES)} of {len(CASES) + len(NOT_GRADED)}" in out
+
+
+def test_nothing_in_an_answer_runs(graded):
+    assert not Path(MARKER).exists()
 
 
 def test_scores_item_by_item(graded):

@@ -7,11 +7,21 @@ from pathlib import Path
 import nbformat
 
 from ..curriculum import module
-from .items import STUBS, assignment, exercises_dir, item_files, variable
+from .items import assignment, exercises_dir, item_files
+from .kinds import KINDS
 
-TEST_CELL = (
-    "from importlib import import_module, reload\n\n"
-    'reload(import_module("facilitator_course.grading.checks")).grade("{id}", {var})'
+HOW_TO_ANSWER = (
+    "**How to answer.** Under each item is a box that says YOUR ANSWER HERE. Double-click it "
+    "and write your answer in plain words, as you would on paper: a letter (b), letters "
+    "(a, c), an order (d b a c), pairs (a: fight, b: flight) or sentences. Press Shift+Enter "
+    "to finish. There is no code to write. At the end, a self-check tells you whether every "
+    "answer is complete and readable."
+)
+SELF_CHECK_TITLE = (
+    "## Before you hand it in\n\n"
+    "Save the notebook (Ctrl+S, or Cmd+S on a Mac), then run the cell below. It tells you "
+    "whether every answer is complete and written in a form your trainer's grading can read. "
+    "Whether your answers are right comes with your trainer's feedback."
 )
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
 
@@ -42,47 +52,48 @@ def _prompt(item: dict) -> str:
     kind = item["kind"]
     if kind in ("single", "judgement"):
         parts.append(_letters("Options:", item["options"]))
-        parts.append(
-            f"Set `{variable(item['id'])}` to the letter of your choice, then run the "
-            "check cell below it to see feedback."
-        )
     elif kind == "multiple":
         parts.append(_letters("Options (choose every one that applies):", item["options"]))
-        parts.append(f"Set `{variable(item['id'])}` to a list of letters. Wrong picks cost points.")
     elif kind == "ordering":
         parts.append(_letters("Steps:", item["steps"]))
-        parts.append(f"Set `{variable(item['id'])}` to every letter, first step first.")
     elif kind == "classification":
         parts.append(_letters("Statements:", item["statements"]))
-        cats = ", ".join(f'"{c}"' for c in item["categories"])
-        parts.append(
-            f"Categories: {cats}. Set `{variable(item['id'])}` to a mapping from each "
-            "letter to its category."
-        )
+        parts.append(f"Categories: {', '.join(item['categories'])}.")
+    how = KINDS[kind].how(item)
+    if kind == "manual":
+        how += ". Your trainer grades it by hand. Share only what you are comfortable sharing"
     elif kind == "reflection":
-        parts.append(
-            "Write in full sentences about what you would do and why; lists of "
-            "keywords earn nothing. Run the check cell for feedback on each part "
-            "of the rubric."
-        )
-    else:
-        parts.append(
-            "Write your answer in the cell below. Your trainer grades it by hand. "
-            "Share only what you are comfortable sharing."
-        )
+        how += "; lists of keywords earn nothing"
+    parts.append(
+        f"**Your answer** goes in the box below: double-click it and replace YOUR ANSWER HERE. "
+        f"{how}."
+    )
     return head + "\n\n".join(p.strip() for p in parts if p)
 
 
-def _solution(item: dict) -> str:
-    kind, var = item["kind"], variable(item["id"])
-    if kind == "reflection":
-        value = '"""\n' + item["model"].strip() + '\n"""'
-    elif kind in ("single", "judgement"):
-        best = item["answer"] if kind == "single" else max(item["credit"], key=item["credit"].get)
-        value = repr(best)
-    else:
-        value = repr(item["answer"])
-    return f"{var} = {STUBS[kind]}\n### BEGIN SOLUTION\n{var} = {value}\n### END SOLUTION"
+def _self_check_source(slug: str, items: list[dict]) -> str:
+    """The self-check cell: plain_words.py and a driver, with each item's form (no keys)."""
+    from importlib import resources
+
+    here = resources.files(__package__)
+    spec = []
+    for item in items:
+        letters = item.get("options") or item.get("steps") or item.get("statements") or {}
+        spec.append(
+            {
+                "id": item["id"],
+                "kind": item["kind"],
+                "answer_cell": item["id"],
+                "letters": sorted(letters),
+                "categories": item.get("categories", []),
+            }
+        )
+    return (
+        "# Self-check: is every answer complete and readable? (It does not say if it is right.)\n"
+        + here.joinpath("plain_words.py").read_text()
+        + f"\n\nASSIGNMENT = {slug!r}\nITEMS = {spec!r}\n\n"
+        + here.joinpath("selfcheck_driver.py").read_text()
+    )
 
 
 def source_notebook(slug: str) -> nbformat.NotebookNode:
@@ -92,34 +103,29 @@ def source_notebook(slug: str) -> nbformat.NotebookNode:
     cells = [
         v4.new_markdown_cell(
             f"# {data['title']}\n\nModule {m.number}: {m.title}.\n\n{data['intro'].strip()}\n\n"
-            "Your answers stay in this notebook on your machine until you hand it in.",
+            f"{HOW_TO_ANSWER}\n\nYour answers stay in this notebook on your machine until you "
+            "hand it in.",
             metadata=_meta(f"{slug}-intro"),
         )
     ]
     for item in data["items"]:
         iid = item["id"]
         cells.append(v4.new_markdown_cell(_prompt(item), metadata=_meta(f"{iid}-prompt")))
-        if item["kind"] == "manual":
-            cells.append(
-                v4.new_markdown_cell(
-                    "YOUR ANSWER HERE",
-                    metadata=_meta(
-                        iid, grade=True, solution=True, locked=False, points=item["points"]
-                    ),
-                )
-            )
-            continue
-        cells.append(
-            v4.new_code_cell(
-                _solution(item), metadata=_meta(f"{iid}-answer", solution=True, locked=False)
-            )
+        answer = (
+            "YOUR ANSWER HERE" if item["kind"] == "manual" else KINDS[item["kind"]].example(item)
         )
         cells.append(
-            v4.new_code_cell(
-                TEST_CELL.format(id=iid, var=variable(iid)),
-                metadata=_meta(iid, grade=True, points=item["points"]),
+            v4.new_markdown_cell(
+                answer,
+                metadata=_meta(iid, grade=True, solution=True, locked=False, points=item["points"]),
             )
         )
+    cells.append(v4.new_markdown_cell(SELF_CHECK_TITLE, metadata=_meta(f"{slug}-check-title")))
+    check = v4.new_code_cell(
+        _self_check_source(slug, data["items"]), metadata=_meta(f"{slug}-self-check")
+    )
+    check.metadata["jupyter"] = {"source_hidden": True}
+    cells.append(check)
     nb = v4.new_notebook(cells=cells)
     nb.metadata["kernelspec"] = KERNEL
     nb.metadata["language_info"] = {"name": "python"}

@@ -10,6 +10,7 @@ from pathlib import Path
 from statistics import mean
 
 from ..errors import CourseError, Problem
+from . import plain_words
 from .items import assignment, exercises_dir
 from .nbgrader_api import gradebook_url, private
 
@@ -66,12 +67,12 @@ def _free_text(slug: str, student: str, items: list[dict]) -> dict[str, str]:
     for i in items:
         if i["kind"] not in ("reflection", "manual"):
             continue
-        cell = by_id.get(i["id"] if i["kind"] == "manual" else f"{i['id']}-answer")
+        cell = by_id.get(i["id"])
         if cell:
             source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-            if i["kind"] == "reflection":
-                source = source.split("=", 1)[-1].strip().strip('"').strip()
-            texts[i["id"]] = source
+            old = plain_words.old_style(source)
+            source = old if old is not None else source
+            texts[i["id"]] = "" if plain_words.blank(source) else source.strip()
     return texts
 
 

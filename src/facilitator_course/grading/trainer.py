@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import CourseError, Problem
-from .checks import GRADING_ENV
 from .items import assignment, exercises_dir
 from .nbgrader_api import api, gradebook_url, private
 from .notebook import source_path, write_source_notebooks
@@ -218,16 +217,9 @@ def _checksums(folder: Path) -> dict[str, str]:
 
 
 def _grade_students(slug: str, students: list[str], root: str) -> list[Outcome]:
-    """Worker: autograde some trainees in one process (nbformat imports once)."""
+    """Worker: autograde some trainees in one process. Answers are read as data
+    (grading/autograde.py): no kernel starts and no trainee text runs."""
     os.environ["COURSE_ROOT"] = root
-    os.environ[GRADING_ENV] = "1"
-    # Kernels inherit this process's stderr: their noise goes to a private log instead.
-    logs = exercises_dir() / "autograded"
-    logs.mkdir(parents=True, exist_ok=True)
-    log = os.open(
-        logs / f".grading-{os.getpid()}.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600
-    )
-    os.dup2(log, 2)
     nbapi = api()
     outcomes = []
     for sid in students:
@@ -343,12 +335,12 @@ def _add_scores(slug: str, outcomes: list[Outcome]) -> None:
                 g.name
                 for nb in sub.notebooks
                 for g in nb.grades
-                if g.cell_type == "code" and g.auto_score is None
+                if g.auto_score is None and g.manual_score is None and not g.needs_manual_grade
             )
             o.message = f"graded, {o.score:g} of {o.max_score:g}"
             if missing:
                 o.message += (
-                    f"; check cell(s) {', '.join(missing)} were deleted, so those items score 0"
+                    f"; answer cell(s) {', '.join(missing)} were deleted, so those items score 0"
                 )
 
 

@@ -1,0 +1,231 @@
+"""Item kinds: one registry entry each says how an answer is written in plain words,
+how it is read, and how it is scored (DESIGN.md decision 10).
+
+Adding a kind means adding one `Kind` here (plus its schema part in
+items.schema.json and its tests); the notebook generator, the grader and the
+self-check all read this registry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+from . import plain_words as words
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    auto: bool  # scored by the machine
+    how: Callable[[dict], str]  # how to write the answer, for the notebook and the web form
+    read: Callable[[dict, str], tuple[Any, str | None]]  # plain words -> value, or a message
+    score: Callable[[dict, Any], tuple[float, list[str]]]  # value -> fraction in [0, 1], lines
+    example: Callable[[dict], str]  # a well-formed answer in plain words (the key, for tests)
+
+
+def _options(spec: dict) -> list[str]:
+    return sorted(spec["options"])
+
+
+# ---- single and judgement: one letter --------------------------------------------------
+
+
+def _how_one(spec: dict) -> str:
+    return f"Write one letter: {_or(_options(spec))}"
+
+
+def _or(letters: list[str]) -> str:
+    return ", ".join(letters[:-1]) + f" or {letters[-1]}"
+
+
+def _read_one(spec: dict, text: str):
+    return words.read_letter(text, _options(spec))
+
+
+def _score_single(spec: dict, pick: str):
+    right = pick == spec["answer"]
+    return (1.0 if right else 0.0), [
+        ("Right. " if right else "Not quite. ") + spec["feedback"][pick]
+    ]
+
+
+def _score_judgement(spec: dict, pick: str):
+    return float(spec["credit"][pick]), [spec["feedback"][pick]]
+
+
+# ---- multiple: letters -----------------------------------------------------------------
+
+
+def _how_many(spec: dict) -> str:
+    return f"Write every letter that applies ({_or(_options(spec))}), with commas between them"
+
+
+def _read_many(spec: dict, text: str):
+    return words.read_letters(text, _options(spec))
+
+
+def _score_multiple(spec: dict, picks: list[str]):
+    key = set(spec["answer"])
+    lines = [("Right: " if p in key else "Not this one: ") + spec["feedback"][p] for p in picks]
+    missed = len(key - set(picks))
+    if missed:
+        lines.append(f"You missed {missed} right option{'s' * (missed > 1)}.")
+    return max(0.0, (len(key & set(picks)) - len(set(picks) - key)) / len(key)), lines
+
+
+# ---- ordering: every letter once -------------------------------------------------------
+
+
+def _how_order(spec: dict) -> str:
+    return (
+        f"Write every letter once ({', '.join(sorted(spec['steps']))}), first step first, "
+        "with spaces or commas between them"
+    )
+
+
+def _read_order(spec: dict, text: str):
+    return words.read_order(text, sorted(spec["steps"]))
+
+
+def _score_order(spec: dict, order: list[str]):
+    position = {s: i for i, s in enumerate(order)}
+    pairs = list(combinations(spec["answer"], 2))
+    good = sum(position[a] < position[b] for a, b in pairs)
+    lines = [f"{good} of {len(pairs)} pairs of steps are in the right order."]
+    for a, b in pairs:
+        if position[a] > position[b] and spec["answer"].index(b) == spec["answer"].index(a) + 1:
+            lines.append(f'"{spec["steps"][a]}" comes before "{spec["steps"][b]}".')
+    return good / len(pairs), lines
+
+
+# ---- classification: a category per letter ---------------------------------------------
+
+
+def _how_pairs(spec: dict) -> str:
+    cats = ", ".join(spec["categories"])
+    return (
+        f"Write each letter ({', '.join(sorted(spec['statements']))}) with its category "
+        f"({cats}), like this: letter: category, with commas between the pairs"
+    )
+
+
+def _read_pairs(spec: dict, text: str):
+    return words.read_pairs(text, sorted(spec["statements"]), spec["categories"])
+
+
+def _score_pairs(spec: dict, given: dict[str, str]):
+    right, lines = 0, []
+    for letter, category in spec["answer"].items():
+        if given.get(letter, "").lower() == category.lower():
+            right += 1
+        else:
+            lines.append(f'Look again at "{spec["statements"][letter]}".')
+    lines.insert(0, f"{right} of {len(spec['answer'])} classified right.")
+    return right / len(spec["answer"]), lines
+
+
+# ---- reflection and manual: prose ------------------------------------------------------
+
+
+def _how_prose(spec: dict) -> str:
+    return "Write your answer in full sentences, as you would say or do it"
+
+
+def _read_prose(spec: dict, text: str):
+    return words.read_prose(text)
+
+
+def _score_reflection(spec: dict, text: str):
+    from .items import load_rubric
+    from .rubric import score_text
+
+    result = score_text(load_rubric(spec["rubric"]), text, spec["prompt"])
+    lines = []
+    for c in result.criteria:
+        line = f"- {c.description} {c.points:g}/{c.max_points}"
+        if c.found:
+            line += f"; you covered: {', '.join(c.found)}"
+        if c.points < c.max_points and c.missing:
+            line += f"; think about: {', '.join(c.missing)}"
+        lines.append(line)
+    return result.points / result.max_points, lines
+
+
+def _score_manual(spec: dict, text: str):
+    return 0.0, ["Your trainer grades this answer by hand."]
+
+
+def _example_letters(spec: dict) -> str:
+    return ", ".join(spec["answer"])
+
+
+def _example_order(spec: dict) -> str:
+    return " ".join(spec["answer"])
+
+
+def _example_one(spec: dict) -> str:
+    if "credit" in spec:
+        return max(spec["credit"], key=spec["credit"].get)
+    return spec["answer"]
+
+
+KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in (
+        Kind("single", True, _how_one, _read_one, _score_single, _example_one),
+        Kind("judgement", True, _how_one, _read_one, _score_judgement, _example_one),
+        Kind(
+            "multiple",
+            True,
+            _how_many,
+            _read_many,
+            _score_multiple,
+            lambda s: ", ".join(s["answer"]),
+        ),
+        Kind(
+            "ordering", True, _how_order, _read_order, _score_order, lambda s: " ".join(s["answer"])
+        ),
+        Kind(
+            "classification",
+            True,
+            _how_pairs,
+            _read_pairs,
+            _score_pairs,
+            lambda s: ", ".join(f"{k}: {v}" for k, v in s["answer"].items()),
+        ),
+        Kind("reflection", True, _how_prose, _read_prose, _score_reflection, lambda s: s["model"]),
+        Kind("manual", False, _how_prose, _read_prose, _score_manual, lambda s: "My own words."),
+    )
+}
+
+
+@dataclass
+class Scored:
+    """One answer, read and scored."""
+
+    item: str
+    points: float
+    max_points: float
+    words: str  # the answer as the trainee wrote it (old Python answers: their plain words)
+    lines: list[str]  # feedback that teaches
+    problem: str | None = None  # why the answer could not be read; None when it was
+
+
+def score_answer(spec: dict, text: str | None) -> Scored:
+    """Read an answer written in plain words and score it; never raises, never runs it."""
+    text = text or ""
+    kind = KINDS[spec["kind"]]
+    old = words.old_style(text)
+    if old is not None:
+        text = old
+    max_points = float(spec["points"])
+    value, problem = kind.read(spec, text)
+    if problem:
+        return Scored(spec["id"], 0.0, max_points, text, [], problem)
+    fraction, lines = kind.score(spec, value)
+    fraction = min(max(float(fraction), 0.0), 1.0)
+    points = min(round(fraction * max_points, 2), max_points)
+    return Scored(spec["id"], float(points), max_points, text, lines)
