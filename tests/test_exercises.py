@@ -165,3 +165,86 @@ def test_negated_concepts_earn_nothing():
     assert score_text(rubric, yes).points == 1
     assert score_text(rubric, no).points == 0
     assert score_text(rubric, also_no).points == 0
+
+
+def test_plain_words_from_the_web_form_read_back_to_the_same_answer():
+    """tests/data/answer-words.json: the words the web form writes (tests/js) read back."""
+    import json
+    from pathlib import Path
+
+    from facilitator_course.grading import plain_words as w
+
+    vectors = json.loads((Path(__file__).parent / "data" / "answer-words.json").read_text())
+    readers = {
+        "single": lambda v: w.read_letter(v["words"], v["letters"]),
+        "judgement": lambda v: w.read_letter(v["words"], v["letters"]),
+        "multiple": lambda v: w.read_letters(v["words"], v["letters"]),
+        "ordering": lambda v: w.read_order(v["words"], v["letters"]),
+        "classification": lambda v: w.read_pairs(v["words"], v["letters"], v["categories"]),
+        "reflection": lambda v: w.read_prose(v["words"]),
+    }
+    for v in vectors:
+        value, problem = readers[v["kind"]](v)
+        expected = v["value"]
+        if v["kind"] == "multiple":
+            expected = sorted(expected)
+        if v["kind"] == "reflection":
+            expected = expected.strip()
+        assert problem is None and value == expected, v
+
+
+@pytest.mark.parametrize(
+    "words, letters, expect",
+    [
+        ("B", "abcd", "b"),
+        ("b)", "abcd", "b"),
+        ("(c)", "abcd", "c"),
+        ("option d", "abcd", "d"),
+        ("I think a", "abcd", "a"),
+    ],
+)
+def test_one_letter_is_read_however_people_write_it(words, letters, expect):
+    from facilitator_course.grading.plain_words import read_letter
+
+    assert read_letter(words, list(letters)) == (expect, None)
+
+
+@pytest.mark.parametrize(
+    "words, says",
+    [
+        ("", "No answer yet"),
+        ("YOUR ANSWER HERE", "No answer yet"),
+        ("a and c", "Choose one letter only"),
+        ("maybe", 'I could not read "maybe"'),
+        ("z", 'I could not read "z"'),
+    ],
+)
+def test_an_unreadable_letter_gets_a_reason(words, says):
+    from facilitator_course.grading.plain_words import read_letter
+
+    value, problem = read_letter(words, list("abcd"))
+    assert value is None and problem.startswith(says)
+
+
+def test_several_letters_orders_and_pairs_are_read_as_people_write_them():
+    from facilitator_course.grading.plain_words import read_letters, read_order, read_pairs
+
+    for words in ("a, c", "a,c", "a and c", "A & C", "c a"):
+        assert read_letters(words, list("abcde")) == (["a", "c"], None), words
+    for words in ("d b a c", "d, b, a, c", "d > b > a > c", "D-B-A-C"):
+        assert read_order(words, list("abcd")) == (["d", "b", "a", "c"], None), words
+    assert read_order("d b a", list("abcd"))[1] == "Write every letter once, in order (c missing)."
+    cats = ["fight", "flight", "freeze"]
+    for words in ("a: fight, b: flight", "a fight\nb flight", "a) Fight; b - flight"):
+        assert read_pairs(words, ["a", "b"], cats) == ({"a": "fight", "b": "flight"}, None), words
+    assert "not one of the categories" in read_pairs("a: run, b: fight", ["a", "b"], cats)[1]
+
+
+def test_old_python_answers_are_read_as_data_and_never_run():
+    from facilitator_course.grading.plain_words import old_style
+
+    assert old_style('tic_3 = ["a", "c"]') == "a, c"
+    assert old_style('tic_4 = {"a": "fight", "b": "flight"}') == "a: fight, b: flight"
+    assert old_style('tic_1 = """Some words."""') == "Some words."
+    assert old_style('x = __import__("os").system("touch /tmp/pwned")') == ""
+    assert old_style("b") is None

@@ -215,21 +215,35 @@ ROLE_NAMES = {
 
 
 def show_exercise(slug: str) -> Html:
-    """Where to find the module's exercise and how to hand it in."""
+    """The module's exercise: a form on the website; in JupyterLab, where its notebook is."""
+    import os
+
+    from .scenarios.player import SITE_BUILD_ENV
+
     m = module(slug)
-    source = project_root() / "exercises" / "source" / slug / f"{slug}.ipynb"
-    if source.is_file():
-        body = (
-            f'<p class="fc-title">Exercise: {escape(m.title)}</p>'
-            f'<p>Download <a href="exercises/{slug}.ipynb">{slug}.ipynb</a>, open it in '
-            "JupyterLab, answer each item and run its check cell to see feedback. "
-            "Hand it in as your trainer asks.</p>"
-        )
-        text = f"Exercise: exercises/{slug}.ipynb"
-    else:
+    source = project_root() / "exercises" / "items" / f"{slug}.yaml"
+    if not source.is_file():
         body = (
             f'<p class="fc-title">Exercise: {escape(m.title)}</p>'
             "<p>This module's exercise is not published yet.</p>"
         )
-        text = "Exercise not published yet."
-    return Html(_panel("Exercise", body), text)
+        return Html(_panel("Exercise", body), "Exercise not published yet.")
+    if os.environ.get(SITE_BUILD_ENV):
+        from .grading.web import exercise_html
+
+        body = (
+            f'<p class="fc-title">Exercise: {escape(m.title)}</p>'
+            "<p>Answer in plain words: choose options, put steps in order, or write a few "
+            "sentences. When you are done, check that every answer is complete, then "
+            "download your answers and hand the file in as your trainer asks. You can also "
+            f'answer the same exercise in JupyterLab: <a href="exercises/{slug}.ipynb">'
+            f"{slug}.ipynb</a>.</p>"
+        )
+        return Html(_panel("Exercise", body) + exercise_html(slug), f"Exercise: {slug}")
+    body = (
+        f'<p class="fc-title">Exercise: {escape(m.title)}</p>'
+        f"<p>Open the exercise notebook {slug}.ipynb that your trainer gives you (or download "
+        "it from the course website), write each answer in plain words in its box, run the "
+        "self-check at the end, and hand it in as your trainer asks.</p>"
+    )
+    return Html(_panel("Exercise", body), f"Exercise: {slug}.ipynb")

@@ -23,6 +23,7 @@ from .curriculum import modules
 from .errors import CourseError, Problem
 from .grading.items import item_files
 from .grading.notebook import student_notebook
+from .grading.web import FORM_JS, SITE_FORM_URL
 from .module_check import all_references
 from .paths import project_root
 from .profile import Profile, load_profile
@@ -169,6 +170,7 @@ def _stage(root: Path, profile: Profile, stage: Path) -> None:
     put("_static/site.css", (Path(package_init).parent / "static" / "site.css").read_bytes())
     put(f"extra/{SITE_PLAYER_URL}", PLAYER_JS.read_bytes())
     put(f"extra/{CARD_PAGE}", render_crisis_card(profile).encode())
+    put(f"extra/{SITE_FORM_URL}", FORM_JS.read_bytes())
     for slug in (p.stem for p in item_files()):
         put(f"extra/exercises/{slug}.ipynb", student_notebook(slug).encode())
     put("_config.yml", json.dumps(_config(profile, logo), indent=1).encode())
