@@ -148,6 +148,13 @@ CASES = {
     "edited-prompt-cell": (RIGHT, FULL),
     "deleted-answer-cell": (RIGHT, {**FULL, "tic-2": 0}),
     "extra-file": (RIGHT, FULL),
+    "markup": (
+        {
+            **RIGHT,
+            "tic-6": REFLECTION + ' <script>alert("x")</script> <img src=x onerror=alert(1)>',
+        },
+        FULL,
+    ),
 }
 NOT_GRADED = ["invalid-json", "missing-notebook"]
 
@@ -298,9 +305,21 @@ def test_manual_grade_feedback_and_report(graded):
     assert "right tic-7: 1.5 of 2" in out
     bad = run(course, "set-grade", SLUG, "right", "tic-7", "--points", "9", check=False)
     assert bad.returncode == 2 and "outside 0 to 2" in bad.stderr
+    run(course, "set-grade", SLUG, "partial", "tic-6", "--comment", "Say how you would check in.")
     run(course, "feedback", SLUG)
-    html = (course / "exercises" / "feedback" / "right" / SLUG / f"{SLUG}.html").read_text()
+    feedback = course / "exercises" / "feedback"
+    html = (feedback / "right" / SLUG / f"{SLUG}.html").read_text()
     assert "A thoughtful plan." in html and "Model answer:" in html
+    assert 'name="viewport"' in html and "Example Peer Support Network" in html
+    assert "What should every grounding exercise offer?" in html  # the question
+    assert "a, c, d" in html and "14.5 of 15 points" in html
+    for noise in ("Traceback", "In [", "import ", "grade_id", "YOUR ANSWER HERE"):
+        assert noise not in html, noise
+    partial = (feedback / "partial" / SLUG / f"{SLUG}.html").read_text()
+    assert "Say how you would check in." in partial and "1.33 of 2 points" in partial
+    marked = (feedback / "markup" / SLUG / f"{SLUG}.html").read_text()
+    assert "<script>alert" not in marked and "<img src=x" not in marked
+    assert "&lt;script&gt;" in marked
     run(course, "report", SLUG)
     reports = course / "exercises" / "reports"
     rows = {r["student"]: r for r in csv.DictReader((reports / f"{SLUG}-scores.csv").open())}

@@ -18,7 +18,9 @@ exercises/nbgrader_config.py:
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 from nbformat.v4 import new_markdown_cell
 from nbgrader.preprocessors import NbGraderPreprocessor, SaveAutoGrades
@@ -54,6 +56,17 @@ def feedback_text(spec: dict, scored: Scored) -> str:
     if spec.get("model"):
         lines.append(f"Model answer: {spec['model']}")
     return "\n".join(lines)
+
+
+def answers_by_item(notebook: Path) -> dict[str, str]:
+    """Each graded cell's text in an (autograded) notebook file, by item id."""
+    cells = json.loads(Path(notebook).read_text()).get("cells", [])
+    found: dict[str, str] = {}
+    for cell in cells:
+        meta = _nbgrader(cell)
+        if meta.get("grade") and meta.get("grade_id") and meta["grade_id"] not in found:
+            found[meta["grade_id"]] = _text(cell)
+    return found
 
 
 class UpgradeOldAnswers(NbGraderPreprocessor):

@@ -387,17 +387,76 @@ def set_grade(
 
 
 def feedback(slug: str, say: Callable[[str], None] = print) -> list[Path]:
-    """Feedback HTML per trainee in exercises/feedback/<student>/<slug>/."""
-    nbapi = api()
+    """Feedback a trainee can read, one page per trainee in exercises/feedback/<student>/<slug>/:
+    per item the question, their answer, points, the teaching feedback, the principle, the
+    model answer and the trainer's comment; the organization's name and colour; no code."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+    from nbgrader.api import Gradebook, MissingEntry
+
+    from ..paths import package_dir
+    from ..profile import load_profile
+    from . import plain_words
+    from .autograde import answers_by_item
+    from .kinds import KINDS, score_answer
+
+    data = assignment(slug)
+    profile = load_profile()
+    env = Environment(
+        loader=FileSystemLoader(package_dir() / "templates" / "feedback"),
+        autoescape=select_autoescape(["html"]),
+    )
+    template = env.get_template("feedback.html")
     students = sorted(p.parent.name for p in (exercises_dir() / "autograded").glob(f"*/{slug}"))
     made = []
-    for n, sid in enumerate(students, 1):
-        result = nbapi.generate_feedback(slug, sid, force=True)
-        if result["success"]:
-            made.extend((exercises_dir() / "feedback" / sid / slug).glob("*.html"))
+    with Gradebook(gradebook_url()) as gb:
+        for n, sid in enumerate(students, 1):
+            notebook = exercises_dir() / "autograded" / sid / slug / f"{slug}.ipynb"
+            try:
+                sub = gb.find_submission(slug, sid)
+                answers = answers_by_item(notebook)
+            except (MissingEntry, OSError, ValueError) as exc:
+                _progress(say, n, len(students), f"{sid}: NO FEEDBACK ({exc})")
+                continue
+            grades = {g.name: g for nb in sub.notebooks for g in nb.grades}
+            comments = {c.name: c for nb in sub.notebooks for c in nb.comments}
+            items = []
+            for spec in data["items"]:
+                grade = grades.get(spec["id"])
+                text = answers.get(spec["id"], "")
+                scored = score_answer(spec, text)
+                comment = comments.get(spec["id"])
+                choices = spec.get("options") or spec.get("steps") or spec.get("statements")
+                items.append(
+                    {
+                        "id": spec["id"],
+                        "vignette": spec.get("vignette", "").strip(),
+                        "prompt": spec["prompt"].strip(),
+                        "choices": sorted(choices.items()) if choices else [],
+                        "answer": "" if plain_words.blank(text) else scored.words.strip(),
+                        "problem": scored.problem if KINDS[spec["kind"]].auto else None,
+                        "lines": scored.lines if KINDS[spec["kind"]].auto else [],
+                        "points": f"{grade.score:g}" if grade else "0",
+                        "max_points": f"{float(spec['points']):g}",
+                        "comment": comment.manual_comment if comment else None,
+                        "principle": spec.get("principle", "").strip(),
+                        "model": spec.get("model", "").strip(),
+                    }
+                )
+            out = exercises_dir() / "feedback" / sid / slug / f"{slug}.html"
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(
+                template.render(
+                    title=data["title"],
+                    org_name=profile.name,
+                    colour=profile.colour,
+                    student=sid,
+                    total=f"{sub.score:g}",
+                    max_total=f"{sub.max_score:g}",
+                    items=items,
+                )
+            )
+            made.append(out)
             _progress(say, n, len(students), f"{sid}: feedback written")
-        else:
-            _progress(say, n, len(students), f"{sid}: NO FEEDBACK ({result.get('error', '')})")
     private(exercises_dir() / "feedback")
     say(f"Feedback for {len(made)} trainee(s) in {exercises_dir() / 'feedback'}.")
     return made
