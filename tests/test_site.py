@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from urllib.parse import urlparse
@@ -227,3 +228,42 @@ def test_landing_page_shows_the_review_record_or_says_there_is_none(sites):
     riverside = (sites["riverside"] / "index.html").read_text()
     assert "Tui Ngata" in riverside and "Marcus Leclair" in riverside
     assert "not yet reviewed" not in riverside
+
+
+def _model_snippets() -> list[str]:
+    from facilitator_course.grading.items import all_items
+
+    return [" ".join(i["model"].split())[:50] for i in all_items().values() if i.get("model")]
+
+
+def test_no_answer_key_or_model_answer_on_the_site(sites):
+    snippets = _model_snippets()
+    assert len(snippets) > 40
+    for site in sites.values():
+        for path in site.rglob("*"):
+            if path.suffix not in (".html", ".js", ".json", ".ipynb", ".txt"):
+                continue
+            text = " ".join(path.read_text(errors="replace").split())
+            found = [s for s in snippets if s in text]
+            assert found == [], (path.name, found[:2])
+        for page in site.glob("0*.html"):
+            payloads = re.findall(
+                r'<script type="application/json" id="fce-[^"]+">(.*?)</script>', page.read_text()
+            )
+            assert payloads, page.name
+            for payload in payloads:
+                data = json.loads(payload.replace("<\\/", "</"))
+                for item in data["items"]:
+                    assert not {"answer", "credit", "feedback", "model", "rubric"} & set(item)
+
+
+def test_no_answer_key_or_model_answer_in_the_package():
+    """The wheel holds only src/facilitator_course (pyproject: packages.find where=src), so
+    no file there may carry an item file, a key or a model answer."""
+    package = ROOT / "src" / "facilitator_course"
+    snippets = _model_snippets()
+    for path in package.rglob("*"):
+        if path.is_file() and "__pycache__" not in path.parts:
+            assert path.suffix not in (".yaml", ".yml"), path
+            text = " ".join(path.read_text(errors="replace").split())
+            assert [s for s in snippets if s in text] == [], path
