@@ -248,3 +248,28 @@ def test_old_python_answers_are_read_as_data_and_never_run():
     assert old_style('tic_1 = """Some words."""') == "Some words."
     assert old_style('x = __import__("os").system("touch /tmp/pwned")') == ""
     assert old_style("b") is None
+
+
+@pytest.mark.slow
+def test_nbgrader_validate_accepts_every_source_notebook_and_a_plain_word_submission(tmp_path):
+    """nbgrader's own validator (it runs the notebook in a kernel, as `nbgrader validate`)."""
+    import json
+
+    from nbgrader.validator import Validator
+
+    from facilitator_course.grading.kinds import KINDS
+
+    validator = Validator()
+    for path in FILES:
+        assert validator.validate(str(source_path(path.stem))) == {}, path.stem
+    slug = "02-trauma-informed-care"
+    released = json.loads(student_notebook(slug))
+    specs = {i["id"]: i for i in all_items().values() if i["assignment"] == slug}
+    plain = {"single": "B", "judgement": "a and c", "multiple": "a,c"}
+    for cell in released["cells"]:
+        spec = specs.get(cell["metadata"].get("nbgrader", {}).get("grade_id"))
+        if spec:
+            cell["source"] = plain.get(spec["kind"]) or KINDS[spec["kind"]].example(spec)
+    answered = tmp_path / f"{slug}.ipynb"
+    answered.write_text(json.dumps(released))
+    assert validator.validate(str(answered)) == {}
