@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import CourseError, Problem
-from .items import assignment, exercises_dir
+from .items import assignment, exercises_dir, item_files
 from .nbgrader_api import api, gradebook_url, private
 from .notebook import source_path, write_source_notebooks
 
@@ -170,10 +170,14 @@ def collect(
         submitted = exercises_dir() / "submitted"
         nbapi = api()
         seen: set[str] = set()
+        others = {p.stem for p in item_files()} - {slug}
         for n, file in enumerate(files, 1):
             rel = file.relative_to(root)
             if file.suffix != ".ipynb" or ".ipynb_checkpoints" in rel.parts:
                 result["ignored"].append(str(rel))
+                continue
+            if slug not in file.name and any(other in file.name for other in others):
+                result["ignored"].append(str(rel))  # another assignment's notebook
                 continue
             sid = _match(file, root, roster)
             if sid is None:
