@@ -132,8 +132,8 @@ def test_keyboard_only_exercises_survive_a_reload_and_grade_as_answered(
         form = page.locator(f'[data-exercise="{slug}"]')
         assert form.count() == 1
         violations[f"{slug} empty"] = axe_violations(page)
-        first = f"fce-{slug}-{specs[0]['id']}"
-        page.locator(f"[id^='{first}']").first.focus()  # the trainee tabs to the form
+        # the trainee tabs to the form's first control
+        form.locator("input, select, textarea").first.focus()
         for spec in specs:
             answer_with_keyboard(page, slug, spec, key_answer(spec))
         violations[f"{slug} answered"] = axe_violations(page)
@@ -177,3 +177,26 @@ def test_keyboard_only_exercises_survive_a_reload_and_grade_as_answered(
             assert got[spec["id"]] == pytest.approx(expected), (slug, spec["id"], got)
     notebook = json.loads((inbox / f"{SLUGS[0]}.ipynb").read_text())
     assert notebook["metadata"]["kernelspec"]["name"] == "python3"
+
+
+def test_practice_questions_give_instant_feedback(sites, served_site, browser):
+    import yaml
+
+    practice = yaml.safe_load(
+        (ROOT / "modules" / "05-crisis-response" / "practice.yaml").read_text()
+    )
+    first = next(q for q in practice["questions"] if q["kind"] == "single")
+    wrong = next(k for k in sorted(first["options"]) if k != first["answer"])
+    page = browser.new_page()
+    page.goto(served_site + "05-crisis-response.html", wait_until="networkidle")
+    box = page.locator(f'[data-practice="05-crisis-response"] fieldset[data-item="{first["id"]}"]')
+    base = f"fcp-05-crisis-response-{first['id']}"
+    for pick, verdict in ((wrong, "Not quite."), (first["answer"], "Right.")):
+        page.focus(f"#{base}-{pick}")
+        page.keyboard.press("Space")
+        box.get_by_role("button", name="Check this answer").focus()
+        page.keyboard.press("Enter")
+        result = box.locator('[role="status"]').inner_text()
+        assert result.startswith(verdict) and "Principle:" in result, result
+    assert axe_violations(page) == []
+    page.close()

@@ -273,3 +273,22 @@ def test_nbgrader_validate_accepts_every_source_notebook_and_a_plain_word_submis
     answered = tmp_path / f"{slug}.ipynb"
     answered.write_text(json.dumps(released))
     assert validator.validate(str(answered)) == {}
+
+
+def test_every_module_has_valid_practice_questions_and_a_broken_one_is_named(tmp_path):
+    import yaml
+
+    from facilitator_course.practice import check_practice, practice_files
+
+    files = practice_files()
+    assert len(files) == 8
+    for path in files:
+        assert [str(p) for p in check_practice(path)] == [], path
+    data = yaml.safe_load(files[0].read_text())
+    data["questions"][0]["answer"] = "z"
+    folder = tmp_path / files[0].parent.name
+    folder.mkdir()
+    broken = folder / "practice.yaml"
+    broken.write_text(yaml.safe_dump(data, sort_keys=False))
+    problems = check_practice(broken)
+    assert problems and problems[0].line > 1 and problems[0].fix

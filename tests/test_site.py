@@ -123,7 +123,8 @@ def test_exercises_are_downloadable_student_notebooks_without_solutions(sites):
         page = (site / f"{slug}.html").read_text()
         assert f'href="exercises/{slug}.ipynb"' in page, slug
         notebook = (site / "exercises" / f"{slug}.ipynb").read_text()
-        assert '"nbgrader"' in notebook and "grade(" in notebook
+        assert '"nbgrader"' in notebook and "YOUR ANSWER HERE" in notebook
+        assert "def self_check" in notebook and "facilitator_course" not in notebook
     for path in site.rglob("*"):
         if path.is_file() and path.suffix in (".html", ".ipynb", ".js", ".txt", ".json"):
             text = path.read_text(errors="replace")

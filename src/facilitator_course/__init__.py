@@ -11,6 +11,7 @@ from .display import (
 )
 
 __all__ = [
+    "show_practice",
     "show_confidentiality_limits",
     "show_crisis_resources",
     "show_exercise",
@@ -27,3 +28,10 @@ def show_scenario(scenario_id: str):
     from .scenarios.player import show_scenario as _show
 
     return _show(scenario_id)
+
+
+def show_practice(slug: str):
+    """The module's practice questions, with instant feedback on the website."""
+    from .practice import show_practice as _show
+
+    return _show(slug)

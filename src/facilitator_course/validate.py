@@ -9,6 +9,7 @@ from .errors import Problem
 from .grading.items import check_items, check_rubric, item_files
 from .module_check import check_modules
 from .paths import project_root
+from .practice import check_practice, practice_files
 from .profile import check_profile
 from .scenarios.check import check_scenario, scenario_files
 
@@ -30,6 +31,8 @@ def validate_course(
         problems += check_rubric(path)
     for path in item_files():
         problems += check_items(path)
+    for path in practice_files():
+        problems += check_practice(path)
     if not problems:
         problems += check_modules(root)[2]
     return problems

@@ -9,7 +9,6 @@ notebook with the answers written in plain words, which `course collect` and
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import nh3
 from markdown_it import MarkdownIt
@@ -77,5 +76,26 @@ def exercise_html(slug: str) -> str:
     )
 
 
-def form_js() -> Path:
-    return FORM_JS
+def practice_html(data: dict) -> str:
+    """Practice questions with instant feedback: keys and feedback are in the page, since
+    practice is not graded."""
+    questions = []
+    for q in data["questions"]:
+        public = public_item({**q, "points": 1})
+        public["answer"] = q["answer"]
+        public["principle"] = q["principle"]
+        public["model"] = q.get("model", "")
+        public["feedback"] = {k: _html(v, inline=True) for k, v in q.get("feedback", {}).items()}
+        questions.append(public)
+    slug = data["module"]
+    payload = json.dumps({"module": slug, "items": questions}, separators=(",", ":")).replace(
+        "</", "<\\/"
+    )
+    data_id = f"fcp-{slug}"
+    return (
+        f'<div class="fc-exercise" data-practice="{slug}" data-fc-data="{data_id}">'
+        "<p>The practice questions need JavaScript.</p></div>"
+        f'<script type="application/json" id="{data_id}">{payload}</script>'
+        f'<script type="module">import {{ mountPractice }} from "./{SITE_FORM_URL}"; '
+        "mountPractice();</script>"
+    )

@@ -77,6 +77,72 @@ const STYLE = `
 .fc-exercise .fc-status p{margin:.2rem 0}
 `;
 
+// The controls of one item: radios, checkboxes, selects or a text box.
+function controls(box, item, id, value, set_) {
+  if (item.kind === "single" || item.kind === "judgement" || item.kind === "multiple") {
+    const type = item.kind === "multiple" ? "checkbox" : "radio";
+    for (const [letter, html] of item.options) {
+      const input = el("input", { type, name: id, value: letter, id: `${id}-${letter}` });
+      if (type === "radio") input.checked = value === letter;
+      else input.checked = (value || []).includes(letter);
+      input.addEventListener("change", () => {
+        if (type === "radio") set_(letter);
+        else {
+          const picked = [...box.querySelectorAll("input:checked")].map((i) => i.value);
+          set_(picked);
+        }
+      });
+      const label = el("label", { for: input.id });
+      label.append(el("strong", { text: `${letter}. ` }), el("span", { html }));
+      box.append(el("div", { class: "fc-choice" }, [input, label]));
+    }
+  } else if (item.kind === "ordering") {
+    const order = value || [];
+    item.steps.forEach((_, pos) => {
+      const select = el("select", { id: `${id}-pos${pos}` });
+      select.append(el("option", { value: "", text: "Choose a step" }));
+      for (const [letter, html] of item.steps) {
+        const text = el("span", { html }).textContent;
+        const option = el("option", { value: letter, text: `${letter}. ${text}` });
+        option.selected = order[pos] === letter;
+        select.append(option);
+      }
+      select.addEventListener("change", () => {
+        const now = item.steps.map((__, p) => box.querySelector(`#${id}-pos${p}`).value);
+        set_(now);
+      });
+      const label = el("label", { for: select.id, text: `Step ${pos + 1}` });
+      box.append(el("div", { class: "fc-row" }, [label, select]));
+    });
+  } else if (item.kind === "classification") {
+    for (const [letter, html] of item.statements) {
+      const select = el("select", { id: `${id}-${letter}` });
+      select.append(el("option", { value: "", text: "Choose a category" }));
+      for (const category of item.categories) {
+        const option = el("option", { value: category, text: category });
+        option.selected = (value || {})[letter] === category;
+        select.append(option);
+      }
+      select.addEventListener("change", () => {
+        const now = {};
+        for (const [l] of item.statements) {
+          const v = box.querySelector(`#${id}-${l}`).value;
+          if (v) now[l] = v;
+        }
+        set_(now);
+      });
+      const label = el("label", { for: select.id });
+      label.append(el("strong", { text: `${letter}. ` }), el("span", { html }));
+      box.append(el("div", { class: "fc-row" }, [label, select]));
+    }
+  } else {
+    const area = el("textarea", { id: `${id}-text`, "aria-describedby": `${id}-prompt` });
+    area.value = value || "";
+    area.addEventListener("input", () => set_(area.value));
+    box.append(el("label", { for: area.id, text: "Your answer" }), area);
+  }
+}
+
 export function mountExercise(host, data) {
   if (!document.getElementById("fce-style")) {
     document.head.append(el("style", { id: "fce-style", text: STYLE }));
@@ -119,68 +185,7 @@ export function mountExercise(host, data) {
     const box = el("fieldset", { "data-item": item.id }, [legend]);
     if (item.vignette) box.append(el("div", { html: item.vignette }));
     box.append(el("div", { html: item.prompt, id: `${id}-prompt` }));
-    if (item.kind === "single" || item.kind === "judgement" || item.kind === "multiple") {
-      const type = item.kind === "multiple" ? "checkbox" : "radio";
-      for (const [letter, html] of item.options) {
-        const input = el("input", { type, name: id, value: letter, id: `${id}-${letter}` });
-        if (type === "radio") input.checked = value === letter;
-        else input.checked = (value || []).includes(letter);
-        input.addEventListener("change", () => {
-          if (type === "radio") set_(letter);
-          else {
-            const picked = [...box.querySelectorAll("input:checked")].map((i) => i.value);
-            set_(picked);
-          }
-        });
-        const label = el("label", { for: input.id });
-        label.append(el("strong", { text: `${letter}. ` }), el("span", { html }));
-        box.append(el("div", { class: "fc-choice" }, [input, label]));
-      }
-    } else if (item.kind === "ordering") {
-      const order = value || [];
-      item.steps.forEach((_, pos) => {
-        const select = el("select", { id: `${id}-pos${pos}` });
-        select.append(el("option", { value: "", text: "Choose a step" }));
-        for (const [letter, html] of item.steps) {
-          const text = el("span", { html }).textContent;
-          const option = el("option", { value: letter, text: `${letter}. ${text}` });
-          option.selected = order[pos] === letter;
-          select.append(option);
-        }
-        select.addEventListener("change", () => {
-          const now = item.steps.map((__, p) => box.querySelector(`#${id}-pos${p}`).value);
-          set_(now);
-        });
-        const label = el("label", { for: select.id, text: `Step ${pos + 1}` });
-        box.append(el("div", { class: "fc-row" }, [label, select]));
-      });
-    } else if (item.kind === "classification") {
-      for (const [letter, html] of item.statements) {
-        const select = el("select", { id: `${id}-${letter}` });
-        select.append(el("option", { value: "", text: "Choose a category" }));
-        for (const category of item.categories) {
-          const option = el("option", { value: category, text: category });
-          option.selected = (value || {})[letter] === category;
-          select.append(option);
-        }
-        select.addEventListener("change", () => {
-          const now = {};
-          for (const [l] of item.statements) {
-            const v = box.querySelector(`#${id}-${l}`).value;
-            if (v) now[l] = v;
-          }
-          set_(now);
-        });
-        const label = el("label", { for: select.id });
-        label.append(el("strong", { text: `${letter}. ` }), el("span", { html }));
-        box.append(el("div", { class: "fc-row" }, [label, select]));
-      }
-    } else {
-      const area = el("textarea", { id: `${id}-text`, "aria-describedby": `${id}-prompt` });
-      area.value = value || "";
-      area.addEventListener("input", () => set_(area.value));
-      box.append(el("label", { for: area.id, text: "Your answer" }), area);
-    }
+    controls(box, item, id, value, set_);
     if (item.how) box.append(el("p", { class: "fc-how", text: `${item.how}.` }));
     form.append(box);
   }
@@ -243,6 +248,68 @@ export async function submission(data, answers) {
     }
   }
   return notebook;
+}
+
+// Whether a practice answer is right, and the feedback that teaches why.
+export function practiceResult(item, value) {
+  const missing = completeness(item, value);
+  if (missing) return { right: false, lines: [missing], answered: false };
+  const feedback = item.feedback || {};
+  if (item.kind === "single") {
+    return { right: value === item.answer, lines: [feedback[value]], answered: true };
+  }
+  if (item.kind === "multiple") {
+    const key = new Set(item.answer);
+    const picked = new Set(value);
+    const right = key.size === picked.size && [...key].every((k) => picked.has(k));
+    const lines = [...picked].sort().map((k) => `${k}: ${feedback[k]}`);
+    const missed = [...key].filter((k) => !picked.has(k)).length;
+    if (missed) lines.push(`You missed ${missed} right option${missed > 1 ? "s" : ""}.`);
+    return { right, lines, answered: true };
+  }
+  if (item.kind === "ordering") {
+    const right = item.answer.every((k, i) => value[i] === k);
+    return { right, lines: [], answered: true };
+  }
+  const wrong = Object.keys(item.answer).filter((k) => value[k] !== item.answer[k]);
+  return { right: wrong.length === 0, lines: wrong.length ? [`Look again at ${wrong.join(", ")}.`] : [], answered: true };
+}
+
+export function mountPractice(doc = document) {
+  if (!doc.getElementById("fce-style")) doc.head.append(el("style", { id: "fce-style", text: STYLE }));
+  for (const host of doc.querySelectorAll("[data-practice][data-fc-data]")) {
+    if (host.dataset.mounted) continue;
+    host.dataset.mounted = "1";
+    const data = JSON.parse(doc.getElementById(host.dataset.fcData).textContent);
+    host.replaceChildren(
+      el("p", { text: "Practice questions: answer, then check. They are not graded; try as often as you like." }),
+    );
+    data.items.forEach((item, n) => {
+      const id = `fcp-${data.module}-${item.id}`;
+      let value;
+      const box = el("fieldset", { "data-item": item.id }, [el("legend", { text: `Question ${n + 1}` })]);
+      box.append(el("div", { html: item.prompt, id: `${id}-prompt` }));
+      controls(box, item, id, value, (v) => {
+        value = v;
+      });
+      const result = el("div", { role: "status", "aria-live": "polite" });
+      const button = el("button", { type: "button", text: "Check this answer" });
+      button.addEventListener("click", () => {
+        const r = practiceResult(item, value);
+        result.replaceChildren();
+        if (!r.answered) {
+          result.append(el("p", { text: r.lines[0] }));
+          return;
+        }
+        result.append(el("p", { html: `<strong>${r.right ? "Right." : "Not quite."}</strong>` }));
+        for (const line of r.lines) if (line) result.append(el("p", { html: line }));
+        result.append(el("p", { text: `Principle: ${item.principle}` }));
+        if (item.model) result.append(el("p", { text: `Model answer: ${item.model}` }));
+      });
+      box.append(el("div", { class: "fc-bar" }, [button]), result);
+      host.append(box);
+    });
+  }
 }
 
 export function mountExercises(doc = document) {
