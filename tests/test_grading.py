@@ -333,3 +333,40 @@ def test_manual_grade_feedback_and_report(graded):
     run(course, "report", SLUG, "--include-text")
     text = (reports / f"{SLUG}-scores.csv").read_text()
     assert "tic-6 text" in text and "check in with the group" in text
+
+
+def test_formgrader_shows_each_answer_and_its_score(graded):
+    """The page nbgrader's formgrader renders for a submission (its own exporter and
+    template), and the scores it reads from the gradebook."""
+    from nbconvert.exporters import HTMLExporter
+    from nbgrader.api import Gradebook
+    from nbgrader.server_extensions.formgrader import handlers
+
+    course = graded["course"]
+    exporter = HTMLExporter(
+        template_name="formgrade", extra_template_basedirs=[handlers.template_path]
+    )
+    notebook = course / "exercises" / "autograded" / "partial" / SLUG / f"{SLUG}.ipynb"
+    resources = {
+        "assignment_id": SLUG,
+        "notebook_id": SLUG,
+        "submission_id": "x",
+        "index": 0,
+        "total": 1,
+        "base_url": "",
+        "student": "partial",
+        "last_name": "",
+        "first_name": "",
+        "notebook_path": str(notebook),
+    }
+    html, _ = exporter.from_filename(str(notebook), resources=resources)
+    for item, words in CASES["partial"][0].items():
+        assert words.split(".")[0] in html, item
+    url = "sqlite:///" + str(course / "exercises" / "gradebook.db")
+    with Gradebook(url) as gb:
+        sub = gb.find_submission(SLUG, "partial")
+        shown = {
+            g.name: (g.auto_score, g.needs_manual_grade) for nb in sub.notebooks for g in nb.grades
+        }
+    assert shown["tic-3"] == (pytest.approx(1.33), False)
+    assert all(score is not None for score, _ in shown.values())
