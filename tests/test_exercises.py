@@ -292,3 +292,39 @@ def test_every_module_has_valid_practice_questions_and_a_broken_one_is_named(tmp
     broken.write_text(yaml.safe_dump(data, sort_keys=False))
     problems = check_practice(broken)
     assert problems and problems[0].line > 1 and problems[0].fix
+
+
+RUBRIC = {
+    "criteria": [
+        {
+            "id": "ask",
+            "points": 4,
+            "description": "d",
+            "evidence": "e",
+            "concepts": [{"name": "ask", "phrases": ["ask about suicide"], "weight": 4}],
+        }
+    ],
+    "red_flags": [
+        {
+            "id": "secrecy",
+            "name": "promising secrecy",
+            "principle": "Never promise secrecy.",
+            "phrases": ["stays between us", "won't tell anyone"],
+            "examples": {"trips": "x", "near_miss": "y"},
+        }
+    ],
+}
+
+
+def test_a_red_flag_caps_the_score_names_the_sentence_and_spares_near_misses():
+    from facilitator_course.grading.rubric import score_text
+
+    good = "I would ask about suicide directly and calmly with the person."
+    assert score_text(RUBRIC, good).points == 4
+    flagged = score_text(RUBRIC, good + " It stays between us.")
+    assert flagged.points == 1 and flagged.uncapped == 4
+    assert [f.sentence for f in flagged.red_flags] == ["it stays between us."]
+    near = score_text(RUBRIC, good + " I would never say it stays between us.")
+    assert near.points == 4 and near.red_flags == []
+    short = score_text(RUBRIC, good + "\n- won't tell anyone")  # a short line is read too
+    assert short.red_flags and short.points == 1

@@ -148,6 +148,11 @@ CASES = {
     "edited-prompt-cell": (RIGHT, FULL),
     "deleted-answer-cell": (RIGHT, {**FULL, "tic-2": 0}),
     "extra-file": (RIGHT, FULL),
+    # a red flag caps the reflection at 1 point and sends it to the trainer
+    "red-flag": (
+        {**RIGHT, "tic-6": REFLECTION + " Everyone has to join in, though."},
+        {**FULL, "tic-6": 1},
+    ),
     "markup": (
         {
             **RIGHT,
@@ -369,4 +374,7 @@ def test_formgrader_shows_each_answer_and_its_score(graded):
             g.name: (g.auto_score, g.needs_manual_grade) for nb in sub.notebooks for g in nb.grades
         }
     assert shown["tic-3"] == (pytest.approx(1.33), False)
+    with Gradebook(url) as gb:
+        flagged = gb.find_grade("tic-6", SLUG, SLUG, "red-flag")
+        assert (flagged.auto_score, flagged.needs_manual_grade) == (1.0, True)
     assert all(score is not None for score, _ in shown.values())

@@ -19,6 +19,7 @@ from .conftest import ROOT
 
 pytestmark = pytest.mark.browser
 SCENARIO = "dee-raised-voices"
+SEED = 7  # a fixed order of options, so the test knows where each one is
 TOKEN = "course-test-token"
 
 
@@ -38,12 +39,13 @@ def lab_server(tmp_path):
     }
     nb.cells = [
         nbformat.v4.new_code_cell(
-            f'from facilitator_course import show_scenario\nplayer = show_scenario("{SCENARIO}")'
-            "\nplayer"
+            "from facilitator_course import show_scenario\n"
+            f'player = show_scenario("{SCENARIO}", seed={SEED})\nplayer'
         ),
         nbformat.v4.new_code_cell(
             'import json\nprint("RESULT=" + json.dumps({"path": player.path, '
-            '"ending": player.ending, "scores": player.scores}))'
+            '"ending": player.ending, "scores": player.scores, "seed": player.seed, '
+            '"first": player.first}))'
         ),
     ]
     nbformat.write(nb, tmp_path / "round-trip.ipynb")
@@ -94,7 +96,7 @@ def test_path_played_in_lab_reaches_python(lab_server, browser):
         box.get_by_role("button", name="Continue to the scenario").click()
     from facilitator_course.scenarios.engine import Engine
 
-    engine = Engine(graph)
+    engine = Engine(graph, SEED)
     choices = list(best["choices"])
     while not engine.finished:
         if engine.node["type"] == "narrative":
@@ -102,7 +104,7 @@ def test_path_played_in_lab_reaches_python(lab_server, browser):
             engine.advance()
             continue
         choice = choices.pop(0)
-        box.locator("ul.fcs-options button").nth(engine.visible_options().index(choice)).click()
+        box.locator("ul.fcs-options button").nth(engine.shown_options().index(choice)).click()
         engine.choose(choice)
         box.get_by_role("button", name="Continue", exact=True).click()
     box.get_by_text("Your path").wait_for()
@@ -115,4 +117,7 @@ def test_path_played_in_lab_reaches_python(lab_server, browser):
         [p["node"], p["option"]] for p in engine.path
     ]
     assert result["ending"] == best["ending"]
+    assert result["seed"] == SEED and result["first"] == {
+        p["node"]: p["option"] for p in engine.path
+    }
     assert {k: v for k, v in result["scores"].items() if v} == best["scores"]

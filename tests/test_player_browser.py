@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 
 import pytest
 
@@ -16,6 +17,7 @@ pytestmark = pytest.mark.browser
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PAGE = "04-de-escalation.html"
+SEED = 7  # a fixed order of options (?fcs-seed=7), so the test knows where each one is
 
 
 @pytest.fixture
@@ -27,7 +29,7 @@ def player(sites, served_site, browser):
     page = browser.new_page(viewport={"width": 1100, "height": 900})
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(served_site + PAGE, wait_until="networkidle")
+    page.goto(served_site + PAGE + f"?fcs-seed={SEED}", wait_until="networkidle")
     yield page, page.locator(".fcs").first, data
     page.close()
     assert errors == []
@@ -58,7 +60,7 @@ def button(box, name):
 
 def play_by_keyboard(page, box, graph, choices, check=None):
     """Play `choices` with Tab and Enter only, mirroring each step in the Python engine."""
-    engine = Engine(graph)
+    engine = Engine(graph, SEED)
     if graph["content_note"]:
         check and check("content note")
         keyboard_activate(page, button(box, "Continue to the scenario"))
@@ -73,7 +75,7 @@ def play_by_keyboard(page, box, graph, choices, check=None):
             return engine  # stopped at a decision
         check and check("decision")
         choice = todo.pop(0)
-        position = engine.visible_options().index(choice)
+        position = engine.shown_options().index(choice)
         options = box.locator("ul.fcs-options button")
         assert options.count() == len(engine.visible_options())
         keyboard_activate(page, options.nth(position))
@@ -97,7 +99,9 @@ def test_completed_with_the_keyboard_alone(player):
     assert focused == f"H4:{heading}"  # focus moved to the new content
     rows = box.locator("tbody tr")
     shown = {
-        rows.nth(i).locator("th").inner_text(): int(rows.nth(i).locator("td").inner_text())
+        rows.nth(i).locator("th").inner_text().split(":")[0]: int(
+            rows.nth(i).locator("td").nth(1).inner_text()
+        )
         for i in range(rows.count())
     }
     assert {k: v for k, v in shown.items() if v} == best["scores"]
@@ -110,10 +114,10 @@ def test_back_and_restart(player):
     play_by_keyboard(page, box, data["graph"], [])  # up to the first decision
     prompt = box.locator("p[id$='-prompt']").inner_text()
     first = box.locator("ul.fcs-options button").nth(0)
-    engine = Engine(data["graph"])
+    engine = Engine(data["graph"], SEED)
     engine.play([])
     keyboard_activate(
-        page, box.locator("ul.fcs-options button").nth(engine.visible_options().index(choices[0]))
+        page, box.locator("ul.fcs-options button").nth(engine.shown_options().index(choices[0]))
     )
     keyboard_activate(page, button(box, "Back to the previous decision"))
     assert box.locator("p[id$='-prompt']").inner_text() == prompt
@@ -159,3 +163,33 @@ def test_usable_at_360px_and_200_percent_zoom(sites, served_site, browser):
         )
         assert sizes and all(w >= 24 and h >= 24 for w, h in sizes)
         page.close()
+
+
+def test_option_order_is_shuffled_per_seed_and_a_fixed_seed_replays(sites, served_site, browser):
+    from facilitator_course.scenarios.engine import shuffled
+
+    page = browser.new_page()
+    page.goto(served_site + PAGE, wait_until="networkidle")
+    data_id = page.locator("[data-fc-scenario]").first.get_attribute("data-fc-scenario")
+    graph = json.loads(page.locator(f"script[id='{data_id}']").text_content())
+    engine = Engine(graph)
+    engine.play([])  # up to the first decision
+    node, shown = engine.node_id, engine.visible_options()
+    seeds = [s for s in range(1, 50) if shuffled(shown, s, node) != shuffled(shown, 1, node)]
+    texts = {}
+    for seed in (1, seeds[0], 1):
+        page.goto(served_site + PAGE + f"?fcs-seed={seed}", wait_until="networkidle")
+        box = page.locator(".fcs").first
+        if graph["content_note"]:
+            button(box, "Continue to the scenario").click()
+        while not box.locator("ul.fcs-options button").count():
+            button(box, "Continue").click()
+        order = [b.inner_text() for b in box.locator("ul.fcs-options button").all()]
+        texts.setdefault(seed, []).append(order)
+    assert texts[1][0] == texts[1][1]  # the same seed gives the same order
+    assert texts[1][0] != texts[seeds[0]][0]  # another seed, another order
+    expected = [graph["nodes"][node]["options"][i]["html"] for i in shuffled(shown, 1, node)]
+    assert [" ".join(t.split()) for t in texts[1][0]] == [
+        " ".join(unescape(re.sub(r"<[^>]+>", "", h)).split()) for h in expected
+    ]
+    page.close()

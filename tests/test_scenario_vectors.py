@@ -78,3 +78,31 @@ def test_hidden_option_cannot_be_chosen():
     assert engine.visible_options() == [1]
     with pytest.raises(ValueError, match="not available"):
         engine.choose(0)
+
+
+def test_shuffle_matches_the_shared_vectors_and_differs_by_seed():
+    from facilitator_course.scenarios.engine import shuffled
+
+    cases = json.loads((ROOT / "tests" / "data" / "shuffle-vectors.json").read_text())
+    for case in cases:
+        order = shuffled(case["items"], case["seed"], case["node"])
+        assert order == case["order"] and sorted(order) == case["items"]
+    orders = {tuple(shuffled(list(range(4)), seed, "ask")) for seed in range(1, 40)}
+    assert len(orders) > 10  # seeds really change the order
+
+
+def test_first_attempts_survive_back_and_restart():
+    for path in sorted(OUT.glob("*.json")):
+        data = json.loads(path.read_text())
+        best, worst = data["vectors"][0]["choices"], data["vectors"][1]["choices"]
+        engine = Engine(data["graph"], seed=3).play(worst)
+        first = dict(engine.first)
+        first_scores = engine.first_scores
+        assert len(first) == len(worst)
+        while engine.back():
+            pass
+        engine.restart()
+        engine.play(best)
+        assert {n: engine.first[n] for n in first} == first, path.stem
+        if set(engine.first) == set(first):
+            assert engine.first_scores == first_scores

@@ -23,11 +23,11 @@ __all__ = [
 ]
 
 
-def show_scenario(scenario_id: str):
+def show_scenario(scenario_id: str, seed: int = 0):
     """Play a branching scenario (JupyterLab widget, static player on the website)."""
     from .scenarios.player import show_scenario as _show
 
-    return _show(scenario_id)
+    return _show(scenario_id, seed)
 
 
 def show_practice(slug: str):

@@ -36,6 +36,10 @@ def _validate(args: argparse.Namespace) -> int:
             reports, table, _ = check_modules(project_root())
             print()
             print(format_reports(reports, table))
+            from .cues import course_cues, format_cues
+
+            print()
+            print(format_cues(course_cues()))
     print("Everything is valid.")
     return 0
 
@@ -69,6 +73,21 @@ def _lab(args: argparse.Namespace) -> int:
     from .lab import lab
 
     return lab(args.port, not args.no_browser)
+
+
+def _score_text(args):
+    import json
+
+    from .grading.try_rubric import format_rows, read_answers, reflection, score_answers
+
+    reflection(args.item)  # a wrong item id is reported before the file is read
+    rows = score_answers(args.item, read_answers(args.file))
+    if args.json:
+        for row in rows:
+            print(json.dumps(row))
+    else:
+        print(format_rows(rows))
+    return 0
 
 
 def _release(args):
@@ -141,6 +160,14 @@ def _trainer_commands(sub) -> None:
     s.add_argument("--points", type=float)
     s.add_argument("--comment")
     s.set_defaults(run=_set_grade)
+    t = sub.add_parser(
+        "score-text",
+        help="try a rubric: score answers from a file (JSON lines, or blocks between --- lines)",
+    )
+    t.add_argument("item", help="a reflection item id, such as cri-7")
+    t.add_argument("file", nargs="?", type=Path, help="answers file (default: standard input)")
+    t.add_argument("--json", action="store_true", help="one JSON line per answer")
+    t.set_defaults(run=_score_text)
     f = sub.add_parser("feedback", help="write feedback files for every graded trainee")
     f.add_argument("assignment")
     f.set_defaults(run=_feedback)

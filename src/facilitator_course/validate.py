@@ -35,4 +35,8 @@ def validate_course(
         problems += check_practice(path)
     if not problems:
         problems += check_modules(root)[2]
+    if not problems:
+        from .cues import cue_problems
+
+        problems += cue_problems(root)
     return problems

@@ -34,3 +34,24 @@ for (const file of files) {
     assert.equal(e.back(), false);
   });
 }
+
+import { shuffled } from "../../src/facilitator_course/static/scenario-player.js";
+
+const shuffles = JSON.parse(readFileSync(new URL("../data/shuffle-vectors.json", import.meta.url)));
+for (const s of shuffles) {
+  test(`shuffle of ${s.items.length} options at ${s.node} with seed ${s.seed} matches Python`, () => {
+    assert.deepEqual(shuffled(s.items, s.seed, s.node), s.order);
+  });
+}
+
+test("the first choice at a decision is kept through back and restart", () => {
+  const data = JSON.parse(readFileSync(new URL(files[0], dir), "utf8"));
+  const [best, worst] = [data.vectors[0].choices, data.vectors[1].choices];
+  const e = new Engine(data.graph, 5).play(worst.slice(0, 1));
+  const first = { ...e.first };
+  e.back();
+  e.play(best.slice(0, 1));
+  e.restart();
+  e.play(best);
+  assert.deepEqual(Object.entries(first).slice(0, 1), Object.entries(e.first).slice(0, 1));
+});

@@ -139,7 +139,8 @@ class SaveAnswerScores(SaveAutoGrades):
             self.student_id,
         )
         grade.auto_score = float(scored[0].points)
-        grade.needs_manual_grade = grade.manual_score is not None
+        # a red flag sends the answer to a trainer; so does an earlier manual score
+        grade.needs_manual_grade = grade.manual_score is not None or scored[0].review
         self.gradebook.db.commit()
 
     def _add_comment(self, cell, resources) -> None:

@@ -190,6 +190,29 @@ def check_rubric(path: Path) -> list[Problem]:
                 path, source.line(["id"]), "id differs from the file name.", f"set id: {path.stem}."
             )
         )
+    for i, flag in enumerate([] if problems else source.data.get("red_flags", [])):
+        from .rubric import red_flags
+
+        probe = {"red_flags": [flag]}
+        where = source.line(["red_flags", i])
+        if not red_flags(probe, flag["examples"]["trips"]):
+            problems.append(
+                Problem(
+                    path,
+                    where,
+                    f"red flag {flag['id']}: its example does not trip it.",
+                    "fix the phrases or patterns, or the example `trips`.",
+                )
+            )
+        if red_flags(probe, flag["examples"]["near_miss"]):
+            problems.append(
+                Problem(
+                    path,
+                    where,
+                    f"red flag {flag['id']}: its near miss trips it.",
+                    "narrow the phrases or patterns so the near miss passes.",
+                )
+            )
     for i, criterion in enumerate([] if problems else source.data["criteria"]):
         text = f"{criterion['description']} {criterion.get('evidence', '')}"
         for message, fix in text_safety_problems(text):

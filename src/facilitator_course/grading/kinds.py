@@ -151,6 +151,12 @@ def _score_reflection(spec: dict, text: str):
         if c.points < c.max_points and c.missing:
             line += f"; think about: {', '.join(c.missing)}"
         lines.append(line)
+    for flag in result.red_flags:
+        lines.insert(
+            0,
+            f'Red flag: {flag.name}, in "{flag.sentence}". {flag.principle} '
+            "A red flag caps the score at 1 point, and your trainer reads this answer.",
+        )
     return result.points / result.max_points, lines
 
 
@@ -212,6 +218,7 @@ class Scored:
     words: str  # the answer as the trainee wrote it (old Python answers: their plain words)
     lines: list[str]  # feedback that teaches
     problem: str | None = None  # why the answer could not be read; None when it was
+    review: bool = False  # a trainer should read it (a red flag)
 
 
 def score_answer(spec: dict, text: str | None) -> Scored:
@@ -226,6 +233,7 @@ def score_answer(spec: dict, text: str | None) -> Scored:
     if problem:
         return Scored(spec["id"], 0.0, max_points, text, [], problem)
     fraction, lines = kind.score(spec, value)
+    review = any(line.startswith("Red flag:") for line in lines)
     fraction = min(max(float(fraction), 0.0), 1.0)
     points = min(round(fraction * max_points, 2), max_points)
-    return Scored(spec["id"], float(points), max_points, text, lines)
+    return Scored(spec["id"], float(points), max_points, text, lines, review=review)

@@ -45,12 +45,57 @@ class CriterionScore:
 
 
 @dataclass
+class RedFlag:
+    id: str
+    name: str
+    principle: str
+    sentence: str  # where it was found
+
+
+RED_FLAG_CAP = 1.0  # the most an answer with a red flag can earn
+
+
+@dataclass
 class RubricScore:
     criteria: list[CriterionScore]
+    red_flags: list[RedFlag] = field(default_factory=list)
+
+    @property
+    def uncapped(self) -> float:
+        return sum(c.points for c in self.criteria)
+
+    sentences: int = 0  # real sentences read
+    lines: int = 0  # lines and sentences in the answer, however short
 
     @property
     def points(self) -> float:
-        return sum(c.points for c in self.criteria)
+        """The score: the criteria's points, capped at 1 when the answer has a red flag."""
+        return min(self.uncapped, RED_FLAG_CAP) if self.red_flags else self.uncapped
+
+    @property
+    def doubts(self) -> list[str]:
+        """Why a trainer should confirm this score."""
+        doubts = [f"red flag: {f.name}" for f in self.red_flags]
+        if self.sentences < 2:
+            doubts.append("a short answer")
+        if self.lines > self.sentences:
+            doubts.append("some lines were too short to read as sentences")
+        partial = [c.id for c in self.criteria if 0 < c.points < c.max_points]
+        if partial:
+            doubts.append(f"partly met: {', '.join(partial)}")
+        met = [c.points >= c.max_points for c in self.criteria]
+        if any(met) and not all(met) and self.uncapped <= self.max_points / 2:
+            doubts.append("criteria disagree: some fully met, most not")
+        return doubts
+
+    @property
+    def confidence(self) -> float:
+        """From 0 to 1: how far the machine's score can be trusted without a trainer."""
+        weights = {"red flag": 0.6, "a short answer": 0.35, "some lines": 0.2, "partly": 0.15}
+        penalty = sum(
+            next((w for k, w in weights.items() if d.startswith(k)), 0.15) for d in self.doubts
+        )
+        return round(max(0.0, 1.0 - penalty), 2)
 
     @property
     def max_points(self) -> int:
@@ -98,8 +143,25 @@ def _found(concept: dict, text_sentences: list[str]) -> str | None:
     return None
 
 
+def all_sentences(text: str) -> list[str]:
+    """Every sentence and line of `text`, however short: red flags are looked for in all."""
+    return [" ".join(s.split()) for s in SENTENCE_END.split(text.lower()) if s.strip()]
+
+
+def red_flags(rubric: dict, text: str) -> list[RedFlag]:
+    """The unsafe moves of the rubric's `red_flags` that `text` affirms (not negated)."""
+    found = []
+    lines = all_sentences(text if isinstance(text, str) else "")
+    for flag in rubric.get("red_flags", []):
+        sentence = _found(flag, lines)
+        if sentence:
+            found.append(RedFlag(flag["id"], flag["name"], flag["principle"], sentence))
+    return found
+
+
 def score_text(rubric: dict, text: str, prompt: str = "") -> RubricScore:
-    """Per-criterion points for `text` under `rubric`."""
+    """Per-criterion points for `text` under `rubric`, and its red flags (which cap the
+    score at 1 and send the answer to a trainer)."""
     text_sentences = sentences(text if isinstance(text, str) else "", prompt)
     results = []
     for criterion in rubric["criteria"]:
@@ -123,4 +185,7 @@ def score_text(rubric: dict, text: str, prompt: str = "") -> RubricScore:
                 evidence,
             )
         )
-    return RubricScore(results)
+    text = text if isinstance(text, str) else ""
+    return RubricScore(
+        results, red_flags(rubric, text), len(text_sentences), len(all_sentences(text))
+    )

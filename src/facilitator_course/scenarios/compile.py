@@ -37,6 +37,32 @@ def _inline(text: str, values: dict) -> str:
     return _clean(_md.renderInline(fill(text, values)))
 
 
+VERDICTS = {
+    "strong": "A strong move.",
+    "gap": "A reasonable move, with a gap.",
+    "risk": "A move that puts someone at risk.",
+    "miss": "A move that misses what matters here.",
+}
+
+
+def verdict(total: int, best: int, at_risk: bool) -> str:
+    """The plain verdict that opens a choice's feedback, from its total score."""
+    if total == best and total > 0:
+        return VERDICTS["strong"]
+    if total > 0:
+        return VERDICTS["gap"]
+    return VERDICTS["risk"] if at_risk or total < 0 else VERDICTS["miss"]
+
+
+def competency_text(cid: str) -> str:
+    from ..curriculum import modules
+
+    for m in modules():
+        if cid in m.competencies:
+            return m.competencies[cid]
+    return cid
+
+
 def scenario_path(scenario_id: str) -> Path:
     path = project_root() / "scenarios" / f"{scenario_id}.yaml"
     if not path.is_file():
@@ -71,6 +97,7 @@ def _compile(path: Path, mtime: float, profile: Profile) -> dict:
         if node["type"] == "narrative":
             out["next"] = node["next"]
         elif node["type"] == "decision":
+            totals = [sum(o.get("scores", {}).values()) for o in node["options"]]
             out["prompt"] = _inline(node["prompt"], v)
             if "moment" in node:
                 out["moment"] = node["moment"]
@@ -82,13 +109,14 @@ def _compile(path: Path, mtime: float, profile: Profile) -> dict:
                     "sets": o.get("sets", []),
                     "when": o.get("when", []),
                     "feedback": {
+                        "verdict": verdict(total, max(totals), "moment" in node),
                         "result": _inline(o["feedback"]["result"], v),
                         "principle": _inline(o["feedback"]["principle"], v),
                         "competency": o["feedback"]["competency"],
                         "model": _inline(o["feedback"]["model"], v),
                     },
                 }
-                for o in node["options"]
+                for o, total in zip(node["options"], totals, strict=True)
             ]
         else:
             out.update(
@@ -100,6 +128,7 @@ def _compile(path: Path, mtime: float, profile: Profile) -> dict:
         "title": fill(data["title"], v),
         "module": data["module"],
         "competencies": data["competencies"],
+        "competency_names": {c: competency_text(c) for c in data["competencies"]},
         "minutes": data["minutes"],
         "summary": _block(data["summary"], v),
         "content_note": _block(data["content_note"], v) if "content_note" in data else None,

@@ -6,13 +6,65 @@ import copy
 
 from .conditions import all_hold, route
 
+MASK = 0xFFFFFFFF
+
+
+def _hash(text: str) -> int:
+    """FNV-1a, 32 bits, over the UTF-16 code units of `text` (as JavaScript sees a string)."""
+    h = 0x811C9DC5
+    units = text.encode("utf-16-le")
+    for i in range(0, len(units), 2):
+        h ^= units[i] | (units[i + 1] << 8)
+        h = (h * 0x01000193) & MASK
+    return h
+
+
+def _mulberry32(state: int):
+    def next_float() -> float:
+        nonlocal state
+        state = (state + 0x6D2B79F5) & MASK
+        t = state
+        t = ((t ^ (t >> 15)) * (t | 1)) & MASK
+        t ^= (t + (((t ^ (t >> 7)) * (t | 61)) & MASK)) & MASK
+        return ((t ^ (t >> 14)) & MASK) / 4294967296
+
+    return next_float
+
+
+def shuffled(items: list, seed: int, node_id: str) -> list:
+    """`items` in the order shown at `node_id` in the play with `seed` (the JavaScript
+    player's `shuffled` gives the same order)."""
+    rand = _mulberry32(_hash(f"{seed}:{node_id}"))
+    out = list(items)
+    for i in range(len(out) - 1, 0, -1):
+        j = int(rand() * (i + 1))
+        out[i], out[j] = out[j], out[i]
+    return out
+
 
 class Engine:
-    """One play-through: current node, flags, scores, the choices made, and undo."""
+    """One play-through: current node, flags, scores, the choices made, and undo; the
+    options of each decision in an order shuffled by `seed`, and the first choice made at
+    each decision (undo and restart never change it)."""
 
-    def __init__(self, graph: dict):
+    def __init__(self, graph: dict, seed: int = 0):
         self.graph = graph
+        self.seed = seed
+        self.first: dict[str, int] = {}
         self.restart()
+
+    def shown_options(self) -> list[int]:
+        """The visible options of the current decision, in the order the player shows them."""
+        return shuffled(self.visible_options(), self.seed, self.node_id)
+
+    @property
+    def first_scores(self) -> dict[str, int]:
+        """Scores from the first choice made at each decision."""
+        total: dict[str, int] = {}
+        for nid, index in self.first.items():
+            for cid, value in self.graph["nodes"][nid]["options"][index]["scores"].items():
+                total[cid] = total.get(cid, 0) + value
+        return total
 
     def restart(self) -> None:
         self.node_id = self.graph["start"]
@@ -50,6 +102,7 @@ class Engine:
         """Take option `index` (its position in the node's full list); returns its feedback."""
         if index not in self.visible_options():
             raise ValueError(f"option {index} is not available at {self.node_id}")
+        self.first.setdefault(self.node_id, index)
         self._undo.append((self.node_id, set(self.flags), dict(self.scores), len(self.path)))
         option = self.node["options"][index]
         for cid, value in option["scores"].items():

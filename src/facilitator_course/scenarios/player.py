@@ -32,7 +32,10 @@ class ScenarioPlayer(anywidget.AnyWidget):
 
     _esm = PLAYER_JS
     graph = traitlets.Dict().tag(sync=True)
+    seed = traitlets.Int(0).tag(sync=True)  # the order of options shown; 0: a random one
     path = traitlets.List().tag(sync=True)
+    first = traitlets.Dict().tag(sync=True)  # the first choice made at each decision
+    first_scores = traitlets.Dict().tag(sync=True)
     scores = traitlets.Dict().tag(sync=True)
     ending = traitlets.Unicode("").tag(sync=True)
 
@@ -43,7 +46,10 @@ class ScenarioPlayer(anywidget.AnyWidget):
             json.dumps(
                 {
                     "scenario": self.graph["id"],
+                    "seed": self.seed,
                     "path": self.path,
+                    "first": self.first,
+                    "first_scores": self.first_scores,
                     "scores": self.scores,
                     "ending": self.ending,
                 },
@@ -66,9 +72,10 @@ def static_html(graph: dict) -> str:
     )
 
 
-def show_scenario(scenario_id: str):
-    """Play a scenario in the notebook (widget) or on the website (static player)."""
+def show_scenario(scenario_id: str, seed: int = 0):
+    """Play a scenario in the notebook (widget) or on the website (static player). Options
+    are shown in an order shuffled per play; a `seed` other than 0 fixes that order."""
     graph = compile_scenario(scenario_id)
     if os.environ.get(SITE_BUILD_ENV):
         return Html(static_html(graph), f"Scenario: {graph['title']}")
-    return ScenarioPlayer(graph=graph)
+    return ScenarioPlayer(graph=graph, seed=seed)

@@ -16,10 +16,53 @@ function route(next, flags, scores) {
   return r ? r.goto : null;
 }
 
+// A seeded shuffle of each decision's options, the same in Python
+// (facilitator_course/scenarios/engine.py `shuffled`): FNV-1a of "seed:node", mulberry32.
+function hash(text) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+function mulberry32(state) {
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1) >>> 0;
+    t = (t ^ ((t + (Math.imul(t ^ (t >>> 7), t | 61) >>> 0)) >>> 0)) >>> 0;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function shuffled(items, seed, nodeId) {
+  const rand = mulberry32(hash(`${seed}:${nodeId}`));
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
 export class Engine {
-  constructor(graph) {
+  constructor(graph, seed = 0) {
     this.graph = graph;
+    this.seed = seed;
+    this.first = {}; // the first choice made at each decision; undo and restart keep it
     this.restart();
+  }
+  shownOptions() {
+    return shuffled(this.visibleOptions(), this.seed, this.nodeId);
+  }
+  get firstScores() {
+    const total = {};
+    for (const [nid, index] of Object.entries(this.first))
+      for (const [c, v] of Object.entries(this.graph.nodes[nid].options[index].scores))
+        total[c] = (total[c] || 0) + v;
+    return total;
   }
   restart() {
     this.nodeId = this.graph.start;
@@ -48,6 +91,7 @@ export class Engine {
   choose(index) {
     if (!this.visibleOptions().includes(index))
       throw new Error(`option ${index} is not available at ${this.nodeId}`);
+    if (!(this.nodeId in this.first)) this.first[this.nodeId] = index;
     this.undo.push([this.nodeId, new Set(this.flags), { ...this.scores }, this.path.length]);
     const o = this.node.options[index];
     for (const [c, v] of Object.entries(o.scores)) this.scores[c] = (this.scores[c] || 0) + v;
@@ -78,6 +122,7 @@ const KIND = {
   strong: "Ending: this went well",
   recoverable: "Ending: recoverable",
   escalate: "Ending: the right move was to bring in more help",
+  harm: "Ending: someone was put at risk",
 };
 
 const CSS = `
@@ -114,10 +159,18 @@ function h(tag, attrs = {}, ...children) {
 
 let counter = 0;
 
+function randomSeed() {
+  const a = new Uint32Array(1);
+  crypto.getRandomValues(a);
+  return (a[0] % 2147483646) + 1;
+}
+
 /** Render a scenario into `el`; `model` is anywidget's model or the static page's stand-in. */
 export function mount({ model, el }) {
   const graph = model.get("graph");
-  const engine = new Engine(graph);
+  const given = model.get("seed");
+  const seed = Number.isInteger(given) && given > 0 ? given : randomSeed();
+  const engine = new Engine(graph, seed);
   const uid = `fcs-${++counter}`;
   let feedback = null; // feedback of the choice just made, shown before moving on
   let screen = graph.content_note ? "note" : "play";
@@ -134,7 +187,10 @@ export function mount({ model, el }) {
   el.replaceChildren(root);
 
   function sync() {
+    model.set("seed", seed);
     model.set("path", engine.path.map((p) => ({ node: p.node, option: p.option })));
+    model.set("first", { ...engine.first });
+    model.set("first_scores", engine.firstScores);
     model.set("scores", { ...engine.scores });
     model.set("ending", engine.finished ? engine.nodeId : "");
     model.save_changes();
@@ -162,15 +218,23 @@ export function mount({ model, el }) {
 
   function scoresTable(scores) {
     const ids = graph.competencies;
-    return h("table", {},
-      h("caption", { text: "Score per competency" }),
-      h("thead", {}, h("tr", {}, h("th", { scope: "col", text: "Competency" }), h("th", { scope: "col", text: "Score" }))),
-      h("tbody", {}, ...ids.map((c) => h("tr", {}, h("th", { scope: "row", text: c }), h("td", { text: String(scores[c] || 0) })))));
+    const names = graph.competency_names || {};
+    const first = engine.firstScores;
+    return h("div", {},
+      h("table", {},
+        h("caption", { text: "Points per competency" }),
+        h("thead", {}, h("tr", {}, h("th", { scope: "col", text: "Competency" }),
+          h("th", { scope: "col", text: "First attempt" }), h("th", { scope: "col", text: "This path" }))),
+        h("tbody", {}, ...ids.map((c) => h("tr", {},
+          h("th", { scope: "row", text: names[c] ? `${c}: ${names[c]}` : c }),
+          h("td", { text: String(first[c] || 0) }), h("td", { text: String(scores[c] || 0) }))))),
+      h("p", { class: "fcs-meta", text: "Each choice adds from -2 to +3 points to a competency. The first attempt counts your first choice at each decision; going back or restarting never changes it." }));
   }
 
   function feedbackBlock(fb, title) {
     return h("div", { class: "fcs-feedback" },
       title ? h("p", {}, h("strong", { text: title })) : null,
+      fb.verdict ? h("p", {}, h("strong", { text: fb.verdict })) : null,
       h("p", {}, h("strong", { text: "What happened: " }), h("span", { html: fb.result })),
       h("p", {}, h("strong", { text: `Principle (${fb.competency}): ` }), h("span", { html: fb.principle })),
       h("p", {}, h("strong", { text: "A model response: " }), h("span", { html: fb.model })));
@@ -194,7 +258,7 @@ export function mount({ model, el }) {
       return [heading("What is happening"), h("div", { html: node.html }), ...lines(node),
         h("button", { type: "button", class: "fcs-primary", onclick: () => { engine.advance(); show(); } }, "Continue")];
     if (node.type === "decision") {
-      const opts = engine.visibleOptions().map((i) =>
+      const opts = engine.shownOptions().map((i) =>
         h("li", {}, h("button", { type: "button", html: node.options[i].html,
           onclick: () => { feedback = engine.choose(i); show(); } })));
       return [heading("Your decision"), node.html ? h("div", { html: node.html }) : null, ...lines(node),
@@ -231,7 +295,9 @@ export default { render: mount };
 export function mountAll(doc = document) {
   for (const el of doc.querySelectorAll("[data-fc-scenario]:not([data-fc-mounted])")) {
     const data = JSON.parse(doc.getElementById(el.dataset.fcScenario).textContent);
-    const state = { graph: data };
+    // a fixed seed replays a play with the same order of options (?fcs-seed=123)
+    const fixed = Number.parseInt(new URLSearchParams(doc.location ? doc.location.search : "").get("fcs-seed"), 10);
+    const state = { graph: data, seed: Number.isInteger(fixed) ? fixed : undefined };
     const model = { get: (k) => state[k], set: (k, v) => { state[k] = v; }, save_changes() {} };
     el.dataset.fcMounted = "1";
     mount({ model, el });
