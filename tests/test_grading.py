@@ -378,3 +378,33 @@ def test_formgrader_shows_each_answer_and_its_score(graded):
         flagged = gb.find_grade("tic-6", SLUG, SLUG, "red-flag")
         assert (flagged.auto_score, flagged.needs_manual_grade) == (1.0, True)
     assert all(score is not None for score, _ in shown.values())
+
+
+def test_review_queue_confirm_and_override_reach_feedback_and_report(graded):
+    course = graded["course"]
+    out = run(course, "review", SLUG).stdout
+    lines = [ln for ln in out.splitlines() if ln.startswith("  ")]
+    assert lines[0].startswith("  red-flag tic-6: 1/4") and "RED FLAG" in lines[0]
+    page = course / "exercises" / "reports" / f"{SLUG}-review.html"
+    html = page.read_text()
+    assert '<mark class="red">' in html and "<mark>" in html  # red flag and evidence marked
+    assert "&lt;script&gt;" in html and "<script>alert" not in html
+    assert page.stat().st_mode & 0o777 == 0o600
+    run(course, "review", SLUG, "--confirm", "right", "tic-6")
+    out = run(
+        course, "review", SLUG, "--set", "red-flag", "tic-6", "0", "--comment", "Never force it."
+    ).stdout
+    assert "red-flag tic-6: 0 of 4" in out
+    assert "tic-fixture: 1 of 2 reviewed scores changed, by -1.00 points on average" in out
+    assert "[confirmed]" in out and "[changed to 0]" in out
+    run(course, "feedback", SLUG)
+    feedback = (course / "exercises" / "feedback" / "red-flag" / SLUG / f"{SLUG}.html").read_text()
+    assert "Never force it." in feedback and "0 of 4 points" in feedback
+    run(course, "report", SLUG)
+    rows = {
+        r["student"]: r
+        for r in csv.DictReader((course / "exercises" / "reports" / f"{SLUG}-scores.csv").open())
+    }
+    assert float(rows["red-flag"]["tic-6"]) == 0.0
+    bad = run(course, "review", SLUG, "--confirm", "nobody", "tic-6", check=False)
+    assert bad.returncode == 2 and "no graded item tic-6 for nobody" in bad.stderr

@@ -75,6 +75,31 @@ def _lab(args: argparse.Namespace) -> int:
     return lab(args.port, not args.no_browser)
 
 
+def _review(args):
+    from .grading.review import confirm, queue, summary, write_page
+
+    if args.confirm:
+        print(confirm(args.assignment, *args.confirm))
+    elif args.set:
+        from .grading.trainer import set_grade
+
+        student, item, points = args.set
+        try:
+            value = float(points)
+        except ValueError:
+            raise CourseError(
+                Problem("command line", 0, f"{points!r} is not a number.", "give points, e.g. 1.5.")
+            ) from None
+        print(set_grade(args.assignment, student, item, value, args.comment))
+    rows = queue(args.assignment)
+    print(summary(args.assignment, rows))
+    print(
+        f"Review page (trainees' own words; keep it on this machine): "
+        f"{write_page(args.assignment, rows)}"
+    )
+    return 0
+
+
 def _score_text(args):
     import json
 
@@ -160,6 +185,18 @@ def _trainer_commands(sub) -> None:
     s.add_argument("--points", type=float)
     s.add_argument("--comment")
     s.set_defaults(run=_set_grade)
+    rv = sub.add_parser(
+        "review",
+        help="the queue of machine-scored reflections to confirm or change, doubtful first",
+    )
+    rv.add_argument("assignment")
+    group = rv.add_mutually_exclusive_group()
+    group.add_argument("--confirm", nargs=2, metavar=("STUDENT", "ITEM"), help="keep a score")
+    group.add_argument(
+        "--set", nargs=3, metavar=("STUDENT", "ITEM", "POINTS"), help="change a score"
+    )
+    rv.add_argument("--comment", help="a comment for the trainee, with --set")
+    rv.set_defaults(run=_review)
     t = sub.add_parser(
         "score-text",
         help="try a rubric: score answers from a file (JSON lines, or blocks between --- lines)",
