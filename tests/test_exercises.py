@@ -328,3 +328,73 @@ def test_a_red_flag_caps_the_score_names_the_sentence_and_spares_near_misses():
     assert near.points == 4 and near.red_flags == []
     short = score_text(RUBRIC, good + "\n- won't tell anyone")  # a short line is read too
     assert short.red_flags and short.points == 1
+
+
+def test_avoid_rather_than_and_without_negate_and_short_lines_are_read():
+    from facilitator_course.grading.rubric import score_text
+
+    rubric = {
+        "criteria": [
+            {
+                "id": "ask",
+                "points": 1,
+                "description": "d",
+                "evidence": "e",
+                "concepts": [{"name": "ask", "phrases": ["ask her privately"]}],
+            }
+        ]
+    }
+    for negated in (
+        "I would avoid having to ask her privately about any of it.",
+        "I would wait rather than ask her privately about it tonight.",
+        "I would carry on without stopping to ask her privately at all.",
+    ):
+        assert score_text(rubric, negated).points == 0, negated
+    assert score_text(rubric, "- ask her privately").points == 1  # a terse note counts
+    assert score_text(rubric, "privately").points == 0
+
+
+def test_crisis_numbers_in_rubric_evidence_come_from_the_profile(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from facilitator_course.grading.rubric import score_text
+
+    rubric = {
+        "criteria": [
+            {
+                "id": "help",
+                "points": 1,
+                "description": "d",
+                "evidence": "e",
+                "concepts": [
+                    {"name": "a line", "phrases": ["{crisis_numbers}", "{emergency_numbers}"]}
+                ],
+            }
+        ]
+    }
+    us = "I would remind everyone that they can text 988 at any time of day."
+    nz = "I would remind everyone that they can text 1737 at any time of day."
+    root = Path(__file__).resolve().parents[1]
+    monkeypatch.setenv("COURSE_PROFILE", str(root / "course.yml"))
+    assert (score_text(rubric, us).points, score_text(rubric, nz).points) == (1, 0)
+    profile = (
+        (root / "course.yml")
+        .read_text()
+        .replace(
+            "default_region: US",
+            "default_region: NZ",
+        )
+        .replace(
+            "crisis_resources:\n",
+            "crisis_resources:\n  - region: NZ\n    label: Aotearoa New Zealand\n"
+            '    emergency_number: "111"\n    services:\n      - name: Need to talk?\n'
+            '        phone: "1737"\n        text: "1737"\n        hours: 24 hours a day\n',
+            1,
+        )
+    )
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "logo.svg").write_text((root / "book" / "logo.svg").read_text())
+    (tmp_path / "course.yml").write_text(profile)
+    monkeypatch.setenv("COURSE_PROFILE", str(tmp_path / "course.yml"))
+    assert score_text(rubric, nz).points == 1
+    assert score_text(rubric, "I would make sure they know to call 111 right away.").points == 1

@@ -17,7 +17,7 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n|\n\s*(?=[-*•]|\d+[.)])|;\s+"
 NEGATION = re.compile(
     r"\b(not|never|no|don't|dont|doesn't|won't|wouldn't|shouldn't|can't|cannot|isn't|"
     r"aren't|didn't|hasn't|haven't|hadn't|wasn't|weren't|mustn't|needn't|nor|neither|"
-    r"refuse|instead of)\b"
+    r"refuse|refuses|refusing|avoid|avoids|avoiding|instead of|rather than|without)\b"
 )
 _FUNCTION_WORDS = (
     "a an the i you we they he she it them him her my your our their to of in on at for "
@@ -29,6 +29,7 @@ _FUNCTION_WORDS = (
 FUNCTION_WORDS = set(_FUNCTION_WORDS.split())
 CLAUSE_BREAK = re.compile(r"[,;:()]|\bbut\b")
 MIN_WORDS = 6
+SHORT_WORDS = 3  # a terse note ("ask her privately") is read; two words are not
 NEGATION_WINDOW = 5  # words before a match that can negate it
 PROMPT_OVERLAP = 0.8
 
@@ -108,9 +109,12 @@ def sentences(text: str, prompt: str = "") -> list[str]:
     seen, kept = set(), []
     for raw in SENTENCE_END.split(text.lower()):
         words = WORD.findall(raw)
-        if len(words) < MIN_WORDS:
+        if len(words) < SHORT_WORDS:
             continue
-        if sum(w in FUNCTION_WORDS for w in words) < max(2, len(words) // 6):
+        functional = sum(w in FUNCTION_WORDS for w in words)
+        if len(words) < MIN_WORDS and not (functional and _verb_first(words, raw)):
+            continue  # a short line counts when it says what to do ("ask her privately")
+        if len(words) >= MIN_WORDS and functional < max(2, len(words) // 6):
             continue  # a list of keywords, not a sentence
         fragments = [WORD.findall(f) for f in raw.split(",")]
         if len(fragments) >= 3 and sum(len(f) <= 2 for f in fragments) * 2 >= len(fragments):
@@ -124,6 +128,14 @@ def sentences(text: str, prompt: str = "") -> list[str]:
     return kept
 
 
+def _verb_first(words: list[str], raw: str) -> bool:
+    """A terse note in the imperative or first person: "ask her privately", "I'd call"."""
+    first = words[0]
+    return first in ("i", "i'd", "i'll", "we", "we'd", "we'll") or not first.endswith(
+        ("s", "ness", "tion", "ity")
+    )
+
+
 @cache
 def _compiled(phrases: tuple[str, ...], patterns: tuple[str, ...]) -> re.Pattern:
     parts = [r"\b" + re.escape(p.lower()).replace(r"\ ", r"\s+") + r"\b" for p in phrases]
@@ -131,9 +143,41 @@ def _compiled(phrases: tuple[str, ...], patterns: tuple[str, ...]) -> re.Pattern
     return re.compile("|".join(parts), re.I)
 
 
+PROFILE_NUMBERS = {
+    "{crisis_numbers}": "crisis",
+    "{emergency_numbers}": "emergency",
+}
+
+
+def profile_numbers(kind: str) -> tuple[str, ...]:
+    """The organization's crisis-line or emergency numbers, as a trainee may write them."""
+    from ..profile import load_profile
+
+    found = set()
+    for region in load_profile().data["crisis_resources"]:
+        if kind == "emergency":
+            values = [region["emergency_number"]]
+        else:
+            values = [v for s in region["services"] for v in (s.get("phone"), s.get("text")) if v]
+        for value in values:
+            for number in re.findall(r"\d[\d\s-]*\d|\d", value):
+                found.add(number.strip())
+    return tuple(sorted(found))
+
+
+def _phrases(concept: dict) -> tuple[str, ...]:
+    """A concept's phrases, with {crisis_numbers} and {emergency_numbers} from the profile:
+    "text 1737" earns the help-line point on a New Zealand organization's site."""
+    out: list[str] = []
+    for phrase in concept.get("phrases", []):
+        kind = PROFILE_NUMBERS.get(phrase)
+        out.extend(profile_numbers(kind) if kind else [phrase])
+    return tuple(out)
+
+
 def _found(concept: dict, text_sentences: list[str]) -> str | None:
     """The sentence where `concept` is affirmed, or None."""
-    regex = _compiled(tuple(concept.get("phrases", [])), tuple(concept.get("patterns", [])))
+    regex = _compiled(_phrases(concept), tuple(concept.get("patterns", [])))
     for sentence in text_sentences:
         for match in regex.finditer(sentence):
             clause = CLAUSE_BREAK.split(sentence[: match.start()])[-1]
