@@ -53,3 +53,8 @@ def test_the_measure_sees_a_cue():
         "exercise key the longest": 1.0,
         "most common key letter": 1.0,
     }
+
+
+def test_an_always_worst_player_never_ends_strong_or_escalate(cues):
+    assert {k: v for k, v in cues.worst_endings.items() if v in ("strong", "escalate")} == {}
+    assert "harm" in set(cues.worst_endings.values())
