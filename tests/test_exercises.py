@@ -398,3 +398,21 @@ def test_crisis_numbers_in_rubric_evidence_come_from_the_profile(tmp_path, monke
     monkeypatch.setenv("COURSE_PROFILE", str(tmp_path / "course.yml"))
     assert score_text(rubric, nz).points == 1
     assert score_text(rubric, "I would make sure they know to call 111 right away.").points == 1
+
+
+def test_every_rubric_has_red_flags_that_trip_and_near_misses_that_do_not():
+    import yaml
+
+    from facilitator_course.grading.items import exercises_dir
+    from facilitator_course.grading.rubric import red_flags
+
+    paths = sorted((exercises_dir() / "rubrics").glob("*.yaml"))
+    assert len(paths) == 8
+    for path in paths:
+        rubric = yaml.safe_load(path.read_text())
+        flags = rubric.get("red_flags", [])
+        assert len(flags) >= 3, path.stem
+        for flag in flags:
+            one = {"red_flags": [flag]}
+            assert red_flags(one, flag["examples"]["trips"]), (path.stem, flag["id"])
+            assert not red_flags(one, flag["examples"]["near_miss"]), (path.stem, flag["id"])
