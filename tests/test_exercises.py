@@ -416,3 +416,24 @@ def test_every_rubric_has_red_flags_that_trip_and_near_misses_that_do_not():
             one = {"red_flags": [flag]}
             assert red_flags(one, flag["examples"]["trips"]), (path.stem, flag["id"])
             assert not red_flags(one, flag["examples"]["near_miss"]), (path.stem, flag["id"])
+
+
+@pytest.mark.parametrize(
+    "stuffed",
+    [
+        "Everyone in the room agrees that drinking water is optional on Tuesdays. They keep "
+        "their eyes open when they read the notices. Anyone can pass the salt at lunch.",
+        "The manager says the choice of biscuits is optional. People can pass on the quiz "
+        "night. Most of them keep their eyes open during the film and check in at the hotel.",
+    ],
+)
+def test_keywords_in_sentences_about_other_things_earn_little(stuffed):
+    """Only what the facilitator does or says earns points (first person, a script, an
+    instruction, or a rule such as "people can pass"); sentences about other things earn
+    nothing. A permission sentence on another topic can still earn one point: reading for
+    topic, not form, is left for the held-out calibration work."""
+    from facilitator_course.grading.items import item, load_rubric
+    from facilitator_course.grading.rubric import score_text
+
+    spec = item("tic-7")
+    assert score_text(load_rubric(spec["rubric"]), stuffed, spec["prompt"]).points <= 1

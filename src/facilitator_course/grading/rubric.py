@@ -175,15 +175,44 @@ def _phrases(concept: dict) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _found(concept: dict, text_sentences: list[str]) -> str | None:
-    """The sentence where `concept` is affirmed, or None."""
+# Sentences about someone else's doings earn nothing: evidence is what the facilitator
+# does or says ("I would ...", "we ...", "ask her ...", a quoted script).
+_NOT_AN_ACTION = {
+    "everyone", "everybody", "anyone", "anybody", "they", "the", "a", "an", "it", "its",
+    "people", "members", "this", "that", "there", "he", "she", "his", "her", "their",
+    "some", "most", "many", "nobody", "someone", "somebody", "life", "things",
+}  # fmt: skip
+_GROUP = {"everyone", "everybody", "anyone", "anybody", "people", "members", "nobody"}
+_PERMISSION = {"can", "may", "could", "don't", "doesn't", "needn't", "never", "will", "are", "is"}
+_FIRST_PERSON = {"i", "i'd", "i'll", "i'm", "i've", "me", "my", "we", "we'd", "we'll", "our", "us"}
+
+
+def about_the_facilitator(sentence: str) -> bool:
+    """Whether a sentence says what the facilitator does or says."""
+    words = WORD.findall(sentence)
+    if not words:
+        return False
+    if _FIRST_PERSON & set(words) or '"' in sentence or "“" in sentence:
+        return True
+    if words[0] in _GROUP and len(words) > 1 and words[1] in _PERMISSION:
+        return True  # a rule the facilitator sets: "people can pass", "everyone may stay"
+    return words[0] not in _NOT_AN_ACTION
+
+
+def _found(concept: dict, text_sentences: list[str], actor: bool = False) -> str | None:
+    """The sentence where `concept` is affirmed, or None. With `actor`, only in a clause
+    about what the facilitator does or says."""
     regex = _compiled(_phrases(concept), tuple(concept.get("patterns", [])))
     for sentence in text_sentences:
         for match in regex.finditer(sentence):
             clause = CLAUSE_BREAK.split(sentence[: match.start()])[-1]
             before = WORD.findall(clause)[-NEGATION_WINDOW:]
-            if not NEGATION.search(" ".join(before)):
-                return sentence
+            if NEGATION.search(" ".join(before)):
+                continue
+            whole = clause + CLAUSE_BREAK.split(sentence[match.start() :])[0]
+            if actor and not about_the_facilitator(whole):
+                continue
+            return sentence
     return None
 
 
@@ -206,12 +235,17 @@ def red_flags(rubric: dict, text: str) -> list[RedFlag]:
 def score_text(rubric: dict, text: str, prompt: str = "") -> RubricScore:
     """Per-criterion points for `text` under `rubric`, and its red flags (which cap the
     score at 1 and send the answer to a trainer)."""
-    text_sentences = sentences(text if isinstance(text, str) else "", prompt)
+    # criteria are met only by what the facilitator does or says; red flags, anywhere
+    text_sentences = [
+        s
+        for s in sentences(text if isinstance(text, str) else "", prompt)
+        if about_the_facilitator(s)
+    ]
     results = []
     for criterion in rubric["criteria"]:
         earned, found, missing, evidence = 0.0, [], [], ""
         for concept in criterion["concepts"]:
-            sentence = _found(concept, text_sentences)
+            sentence = _found(concept, text_sentences, actor=True)
             if sentence:
                 earned += concept.get("weight", 1)
                 found.append(concept["name"])
