@@ -11,19 +11,12 @@ from ..errors import CourseError
 from .autograde import feedback_text
 from .items import item as load_item
 from .kinds import score_answer
+from .plain_words import value_words
 
 
 def to_words(answer) -> str:
     """An answer given as a Python value (old exercises, scripts) in plain words."""
-    if answer is None:
-        return ""
-    if isinstance(answer, str):
-        return answer
-    if isinstance(answer, (list, tuple, set)) and all(isinstance(a, str) for a in answer):
-        return ", ".join(answer)
-    if isinstance(answer, dict) and all(isinstance(v, str) for v in answer.values()):
-        return ", ".join(f"{k}: {v}" for k, v in answer.items())
-    return ""
+    return "" if answer is None else value_words(answer)
 
 
 def grade(item_id: str, answer=None) -> float:

@@ -163,6 +163,12 @@ def old_style(text: str) -> str | None:
                 value = ast.literal_eval(node.value)
             except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
                 value = None
+    return value_words(value)
+
+
+def value_words(value) -> str:
+    """A Python value (a string, a list of letters, letter-to-category pairs) in plain words;
+    anything else is no answer."""
     if isinstance(value, str):
         return value
     if isinstance(value, (list, tuple, set)) and all(isinstance(v, str) for v in value):

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import CourseError, Problem
 from .autograde import answers_by_item
 from .items import assignment, exercises_dir, load_rubric
 from .nbgrader_api import gradebook_url, private
@@ -136,20 +135,12 @@ def changes(rows: list[dict]) -> list[str]:
 
 def confirm(slug: str, student: str, item_id: str) -> str:
     """Keep the machine's score as the trainer's own."""
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import Gradebook
+
+    from .trainer import find_grade
 
     with Gradebook(gradebook_url()) as gb:
-        try:
-            grade = gb.find_grade(item_id, slug, slug, student)
-        except MissingEntry:
-            raise CourseError(
-                Problem(
-                    exercises_dir() / "gradebook.db",
-                    0,
-                    f"no graded item {item_id} for {student} in {slug}.",
-                    f"run `course review {slug}` to see the queue and its ids.",
-                )
-            ) from None
+        grade = find_grade(gb, slug, student, item_id)
         grade.manual_score = grade.auto_score or 0.0
         grade.needs_manual_grade = False
         gb.db.commit()

@@ -351,6 +351,23 @@ def _add_scores(slug: str, outcomes: list[Outcome]) -> None:
 # ---- manual grades, feedback -------------------------------------------------------
 
 
+def find_grade(gb, slug: str, student: str, item_id: str):
+    """One trainee's grade for one item, or a clear error naming both."""
+    from nbgrader.api import MissingEntry
+
+    try:
+        return gb.find_grade(item_id, slug, slug, student)
+    except MissingEntry:
+        raise CourseError(
+            Problem(
+                exercises_dir() / "gradebook.db",
+                0,
+                f"no graded item {item_id} for {student} in {slug}.",
+                f"grade the assignment first, and check the ids with `course review {slug}`.",
+            )
+        ) from None
+
+
 def set_grade(
     slug: str, student: str, item_id: str, points: float | None, comment: str | None = None
 ) -> str:
@@ -358,17 +375,7 @@ def set_grade(
     from nbgrader.api import Gradebook, MissingEntry
 
     with Gradebook(gradebook_url()) as gb:
-        try:
-            g = gb.find_grade(item_id, slug, slug, student)
-        except MissingEntry:
-            raise CourseError(
-                Problem(
-                    exercises_dir() / "gradebook.db",
-                    0,
-                    f"no graded item {item_id} for {student} in {slug}.",
-                    "grade the assignment first and check the ids (item ids are like tic-7).",
-                )
-            ) from None
+        g = find_grade(gb, slug, student, item_id)
         if points is not None:
             if not 0 <= points <= g.max_score:
                 raise CourseError(
