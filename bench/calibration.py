@@ -30,6 +30,10 @@ def checksums_hold() -> bool:
 
 
 def main() -> int:
+    if not (HELDOUT / "SHA256SUMS").is_file():
+        print(f"No held-out calibration set yet in {HELDOUT.relative_to(ROOT)}: write the answers")
+        print("and their hand scores first (see the docstring), then run this again.")
+        return 2
     from facilitator_course.grading.agreement import quadratic_weighted_kappa
     from facilitator_course.grading.items import item, load_rubric
     from facilitator_course.grading.rubric import score_text
