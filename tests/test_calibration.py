@@ -29,3 +29,17 @@ def test_calibration_agreement(path):
     low, high, top = result["range"]
     assert low == 0 and high == top, "the answers must cover the whole score range"
     assert result["qwk"] >= QWK_THRESHOLD, result
+
+
+def test_held_out_set_is_unchanged_since_it_was_scored_by_hand():
+    """The held-out answers are never tuned against: their checksums hold."""
+    import hashlib
+
+    from .conftest import ROOT
+
+    lines = (DATA / "calibration-heldout" / "SHA256SUMS").read_text().splitlines()
+    assert len(lines) == 8
+    for line in lines:
+        digest, name = line.split(maxsplit=1)
+        path = ROOT / name.strip().lstrip("*")
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == digest, name
