@@ -187,16 +187,21 @@ def checksums(folder: Path) -> dict[str, str]:
     }
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    """A fixture course taken through release, collect and grade with every case."""
-    course = tmp_path_factory.mktemp("course")
+def fixture_course(course: Path) -> Path:
+    """A copy of the fixture course at `course`, with the course's nbgrader settings."""
     shutil.copytree(DATA / "fixture-course" / "exercises", course / "exercises")
     for name in ("competencies.yml", "course.yml"):
         shutil.copy(ROOT / name, course / name)
     (course / "book").mkdir()
     shutil.copy(ROOT / "book" / "logo.svg", course / "book" / "logo.svg")
     shutil.copy(ROOT / "exercises" / "nbgrader_config.py", course / "exercises")
+    return course
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """A fixture course taken through release, collect and grade with every case."""
+    course = fixture_course(tmp_path_factory.mktemp("course"))
     Path(MARKER).unlink(missing_ok=True)
     release_out = run(course, "release", SLUG).stdout
     release = json.loads((course / "exercises" / "release" / SLUG / f"{SLUG}.ipynb").read_text())

@@ -4,28 +4,20 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import DATA, ROOT
-from .test_grading import CASES, SLUG, run, with_answers
+from .test_grading import CASES, SLUG, fixture_course, run, with_answers
 
 pytestmark = pytest.mark.slow
 HOG = "import time\nend = time.time() + 240\nwhile time.time() < end:\n    pass\n"
 
 
 def graded_course(tmp: Path, students: int) -> dict:
-    course = tmp / "course"
-    shutil.copytree(DATA / "fixture-course" / "exercises", course / "exercises")
-    for name in ("competencies.yml", "course.yml"):
-        shutil.copy(ROOT / name, course / name)
-    (course / "book").mkdir()
-    shutil.copy(ROOT / "book" / "logo.svg", course / "book" / "logo.svg")
-    shutil.copy(ROOT / "exercises" / "nbgrader_config.py", course / "exercises")
+    course = fixture_course(tmp / "course")
     run(course, "release", SLUG)
     release = json.loads((course / "exercises" / "release" / SLUG / f"{SLUG}.ipynb").read_text())
     answers = [a for a, _ in CASES.values()]

@@ -102,6 +102,7 @@ def _inputs_digest(root: Path, profile: Profile) -> str:
         root / "competencies.yml",
         *sorted((root / "scenarios").glob("*.yaml")),
         *sorted((root / "exercises" / "items").glob("*.yaml")),
+        *sorted((root / "modules").glob("*/practice.yaml")),
         *sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts),
     ]
     for path in files:

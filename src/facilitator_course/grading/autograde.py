@@ -127,17 +127,20 @@ class ScoreAnswers(NbGraderPreprocessor):
 class SaveAnswerScores(SaveAutoGrades):
     """nbgrader's SaveAutoGrades, with the scores of ScoreAnswers for the answer cells."""
 
-    def _add_score(self, cell, resources) -> None:
-        scored = resources.get(SCORES, {}).get(cell.metadata["nbgrader"]["grade_id"])
-        if scored is None:
-            super()._add_score(cell, resources)
-            return
-        grade = self.gradebook.find_grade(
+    def _ids(self, cell) -> tuple:
+        return (
             cell.metadata["nbgrader"]["grade_id"],
             self.notebook_id,
             self.assignment_id,
             self.student_id,
         )
+
+    def _add_score(self, cell, resources) -> None:
+        scored = resources.get(SCORES, {}).get(cell.metadata["nbgrader"]["grade_id"])
+        if scored is None:
+            super()._add_score(cell, resources)
+            return
+        grade = self.gradebook.find_grade(*self._ids(cell))
         grade.auto_score = float(scored[0].points)
         # a red flag sends the answer to a trainer; so does an earlier manual score
         grade.needs_manual_grade = grade.manual_score is not None or scored[0].review
@@ -148,11 +151,5 @@ class SaveAnswerScores(SaveAutoGrades):
         if scored is None:
             super()._add_comment(cell, resources)
             return
-        comment = self.gradebook.find_comment(
-            cell.metadata["nbgrader"]["grade_id"],
-            self.notebook_id,
-            self.assignment_id,
-            self.student_id,
-        )
-        comment.auto_comment = scored[1]
+        self.gradebook.find_comment(*self._ids(cell)).auto_comment = scored[1]
         self.gradebook.db.commit()
