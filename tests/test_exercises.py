@@ -354,6 +354,25 @@ def test_avoid_rather_than_and_without_negate_and_short_lines_are_read():
     assert score_text(rubric, "privately").points == 0
 
 
+@pytest.mark.parametrize(
+    ("before", "expected"),
+    [
+        ("i would never argue or ", True),  # "... or shame her": the negation reaches
+        ("i would not argue, lecture or ", True),  # a list of short items
+        ("i wouldn't get into how much she drank, it would only ", False),  # a new clause
+        ("i can't give my number out and ", False),  # "... and give him the line's number"
+        ("instead of talking to him about it i'd just ", False),  # a new first-person verb
+        ("i would not ask because it might upset her, so i would ", False),
+        ("it is not my job to ", True),
+        ("i'd stay with her and ", False),
+    ],
+)
+def test_a_negation_reaches_to_the_end_of_its_clause(before, expected):
+    from facilitator_course.grading.rubric import negated
+
+    assert negated(before) is expected
+
+
 def test_crisis_numbers_in_rubric_evidence_come_from_the_profile(tmp_path, monkeypatch):
     from pathlib import Path
 

@@ -27,10 +27,17 @@ _FUNCTION_WORDS = (
     "let"
 )
 FUNCTION_WORDS = set(_FUNCTION_WORDS.split())
-CLAUSE_BREAK = re.compile(r"[,;:()]|\bbut\b")
+CLAUSE_BREAK = re.compile(r"[,;:()]|\bbut\b")  # the part of a sentence an actor owns
+# Where a negation's reach ends: punctuation, a new clause or a new first-person verb.
+NEGATION_BREAK = re.compile(
+    r"[;:()]|,(?!\s*\w+(?:\s+\w+)?\s*(?:,|\bor\b|\band\b))|"
+    r"\b(?:but|because|since|so|then|while|until|unless|though|although|whereas|when|if)\b|"
+    r"(?=\b(?:i|we)(?:'d|'ll|\s+would|\s+will|\s+can|\s+could)\b)"
+)
+COORDINATION = re.compile(r"\b(?:and|or)\b")
+NEGATION_REACH = 3  # words from a negation to an "and"/"or" it reaches across
 MIN_WORDS = 6
 SHORT_WORDS = 3  # a terse note ("ask her privately") is read; two words are not
-NEGATION_WINDOW = 5  # words before a match that can negate it
 PROMPT_OVERLAP = 0.8
 
 
@@ -112,8 +119,8 @@ def sentences(text: str, prompt: str = "") -> list[str]:
         if len(words) < SHORT_WORDS:
             continue
         functional = sum(w in FUNCTION_WORDS for w in words)
-        if len(words) < MIN_WORDS and not (functional and _verb_first(words, raw)):
-            continue  # a short line counts when it says what to do ("ask her privately")
+        if len(words) < MIN_WORDS and not (functional or _verb_first(words, raw)):
+            continue  # a short line counts when it says what to do ("check ride home")
         if len(words) >= MIN_WORDS and functional < max(2, len(words) // 6):
             continue  # a list of keywords, not a sentence
         fragments = [WORD.findall(f) for f in raw.split(",")]
@@ -199,16 +206,29 @@ def about_the_facilitator(sentence: str) -> bool:
     return words[0] not in _NOT_AN_ACTION
 
 
+def negated(before: str) -> bool:
+    """Whether the text before a match negates it: a negation in the same clause ("I
+    would never argue or shame her"), reaching across "and"/"or" only from close by
+    ("not argue and shame", but not "can't give my number out and give him ...")."""
+    clause = NEGATION_BREAK.split(before)[-1]
+    found = list(NEGATION.finditer(clause))
+    if not found:
+        return False
+    last = found[-1]
+    after = clause[last.end() :]
+    joint = COORDINATION.search(after)
+    return joint is None or len(WORD.findall(after[: joint.start()])) <= NEGATION_REACH
+
+
 def _found(concept: dict, text_sentences: list[str], actor: bool = False) -> str | None:
     """The sentence where `concept` is affirmed, or None. With `actor`, only in a clause
     about what the facilitator does or says."""
     regex = _compiled(_phrases(concept), tuple(concept.get("patterns", [])))
     for sentence in text_sentences:
         for match in regex.finditer(sentence):
-            clause = CLAUSE_BREAK.split(sentence[: match.start()])[-1]
-            before = WORD.findall(clause)[-NEGATION_WINDOW:]
-            if NEGATION.search(" ".join(before)):
+            if negated(sentence[: match.start()]):
                 continue
+            clause = CLAUSE_BREAK.split(sentence[: match.start()])[-1]
             whole = clause + CLAUSE_BREAK.split(sentence[match.start() :])[0]
             if actor and not about_the_facilitator(whole):
                 continue
