@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
+import io
 import os
+import subprocess
 import tempfile
 import threading
 from pathlib import Path
@@ -31,6 +34,34 @@ for _name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "
 os.environ["COURSE_ROOT"] = str(ROOT)
 os.environ.pop("COURSE_PROFILE", None)
 os.environ["PLAYWRIGHT_BROWSERS_PATH"] = str(_jupyter / "no-downloaded-browsers")
+
+
+def course_cli(course: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """`course ARGS` for the course in `course`, run in this process: the command's exit
+    code, stdout and stderr, without paying seconds of interpreter start-up per call.
+    An uncaught exception fails the test with its traceback, as a crash should."""
+    from facilitator_course import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    cwd, root = os.getcwd(), os.environ.get("COURSE_ROOT")
+    os.environ["COURSE_ROOT"] = str(course)
+    os.chdir(course)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = cli.main([str(a) for a in args])
+            except SystemExit as exc:  # argparse's usage errors
+                code = exc.code if isinstance(exc.code, int) else 2
+    finally:
+        os.chdir(cwd)
+        if root is None:
+            os.environ.pop("COURSE_ROOT", None)
+        else:
+            os.environ["COURSE_ROOT"] = root
+    result = subprocess.CompletedProcess(["course", *args], code, out.getvalue(), err.getvalue())
+    if check:
+        assert code == 0, result.stdout + result.stderr
+    return result
 
 
 @pytest.fixture(scope="session")

@@ -5,17 +5,15 @@ axe-core finds no violation in any state of the form."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from facilitator_course.grading.items import all_items, item_files
 
-from .conftest import ROOT
+from .conftest import ROOT, course_cli
 from .test_site_browser import AXE, WCAG
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -104,15 +102,7 @@ def trainer_course(tmp: Path) -> Path:
 
 
 def course_cmd(course: Path, *args: str) -> subprocess.CompletedProcess:
-    result = subprocess.run(
-        [sys.executable, "-m", "facilitator_course", *args],
-        cwd=course,
-        env=dict(os.environ, COURSE_ROOT=str(course)),
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
-    return result
+    return course_cli(course, *args)
 
 
 def test_keyboard_only_exercises_survive_a_reload_and_grade_as_answered(

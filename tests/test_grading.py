@@ -9,15 +9,13 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import DATA, ROOT
+from .conftest import DATA, ROOT, course_cli
 
 pytestmark = pytest.mark.slow
 SLUG = "02-trauma-informed-care"
@@ -165,18 +163,8 @@ NOT_GRADED = ["invalid-json", "missing-notebook"]
 
 
 def run(course: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    env = dict(os.environ, COURSE_ROOT=str(course))
-    result = subprocess.run(
-        [sys.executable, "-m", "facilitator_course", *args],
-        cwd=course,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert "Traceback" not in result.stderr, result.stderr
-    if check:
-        assert result.returncode == 0, result.stdout + result.stderr
-    return result
+    """`course ARGS` for the fixture course, in this process."""
+    return course_cli(course, *args, check=check)
 
 
 def checksums(folder: Path) -> dict[str, str]:

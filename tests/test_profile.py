@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -11,16 +10,14 @@ import pytest
 from facilitator_course.errors import CourseError
 from facilitator_course.profile import check_profile, contrast, load_profile
 
+from .conftest import course_cli
+
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = (ROOT / "course.yml").read_text()
 
 
 def run_validate(profile: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "facilitator_course", "validate", "--profile", str(profile)],
-        capture_output=True,
-        text=True,
-    )
+    return course_cli(ROOT, "validate", "--profile", str(profile), check=False)
 
 
 def broken(tmp_path: Path, old: str, new: str) -> Path:

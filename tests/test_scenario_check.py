@@ -76,6 +76,54 @@ def test_shipped_scenarios_are_valid(path):
     assert [str(p) for p in check_scenario(path)[0]] == []
 
 
+def _mutations(data, depth: int = 2):
+    """`data` and broken variants of it: keys removed or given a wrong type, at the top
+    level and inside the first entry of each list."""
+    yield data
+    if not isinstance(data, dict) or not depth:
+        return
+    for key in list(data)[:6]:
+        yield {k: v for k, v in data.items() if k != key}
+        for wrong in (None, 7, "text", [1], {"x": 1}):
+            yield {**data, key: wrong}
+        value = data[key]
+        if isinstance(value, list) and value:
+            for inner in list(_mutations(value[0], depth - 1))[1:]:
+                yield {**data, key: [inner, *value[1:]]}
+
+
+@pytest.mark.parametrize(
+    ("schema_name", "pattern"),
+    [
+        ("profile.schema.json", "course.yml tests/data/profiles/*.yml"),
+        ("competencies.schema.json", "competencies.yml"),
+        ("items.schema.json", "exercises/items/*.yaml"),
+        ("rubric.schema.json", "exercises/rubrics/*.yaml"),
+    ],
+)
+def test_fast_and_full_validators_agree_on_every_package_schema(schema_name, pattern):
+    """Schemas declared as draft 2020-12 are compiled as draft-07 for the yes/no fast path:
+    on shipped files and on broken variants of them, both validators give the same answer."""
+    from facilitator_course.schema_check import load_schema
+    from facilitator_course.yaml_source import YamlSource
+
+    schema = load_schema(schema_name)
+    files = [p for part in pattern.split() for p in sorted(ROOT.glob(part))]
+    assert files
+    checked = invalid = 0
+    for path in files:
+        try:
+            data = YamlSource(path).data
+        except Exception:  # noqa: BLE001 - a profile fixture that does not parse has no data
+            continue
+        for variant in _mutations(data):
+            fast = schema.valid(variant)
+            assert fast == schema.full.is_valid(variant), (path.name, variant)
+            checked += 1
+            invalid += not fast
+    assert checked > 20 and invalid > 5
+
+
 def test_fast_and_full_schema_validators_agree():
     """The compiled validator decides 'valid'; jsonschema explains errors. They must agree."""
     from facilitator_course.schema_check import load_schema

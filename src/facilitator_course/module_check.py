@@ -13,6 +13,7 @@ from .curriculum import Module, modules
 from .errors import Problem
 from .safety import text_safety_problems
 from .scenarios.check import NEEDS_CONTENT_NOTE as SENSITIVE
+from .yaml_source import load_data
 
 MIN_WORDS = 2000
 MAX_GRADE = 10.0
@@ -167,9 +168,7 @@ def check_module(m: Module) -> ModuleReport:
     for sid in report.scenarios:
         scenario = path.parents[2] / "scenarios" / f"{sid}.yaml"
         if scenario.is_file():
-            import yaml
-
-            topics |= set(yaml.safe_load(scenario.read_text()).get("topics", [])) & SENSITIVE
+            topics |= set(load_data(scenario).get("topics", [])) & SENSITIVE
     has_crisis = any(
         "show_crisis_resources(" in _source(c) for c in cells if c["cell_type"] == "code"
     )
@@ -221,7 +220,6 @@ def _section(cells: list[dict], title: str) -> str:
 def coverage(root: Path) -> dict[str, dict[str, list[str]]]:
     """For every competency: the modules teaching it, scenarios practising it, items
     assessing it."""
-    import yaml
 
     table: dict[str, dict[str, list[str]]] = {
         cid: {"taught": [], "practised": [], "assessed": []}
@@ -235,14 +233,14 @@ def coverage(root: Path) -> dict[str, dict[str, list[str]]]:
                 if cid in text:
                     table[cid]["taught"].append(m.slug)
     for path in sorted((root / "scenarios").glob("*.yaml")):
-        data = yaml.safe_load(path.read_text())
+        data = load_data(path)
         for node in data.get("nodes", {}).values():
             for option in node.get("options", []) if isinstance(node, dict) else []:
                 for cid, value in (option.get("scores") or {}).items():
                     if value and cid in table and path.stem not in table[cid]["practised"]:
                         table[cid]["practised"].append(path.stem)
     for path in sorted((root / "exercises" / "items").glob("*.yaml")):
-        for item in yaml.safe_load(path.read_text()).get("items", []):
+        for item in load_data(path).get("items", []):
             if item.get("kind") == "manual":
                 continue
             for cid in item.get("competencies", []):

@@ -25,7 +25,7 @@ def practice_path(slug: str) -> Path:
 @cache
 def _schema() -> Schema:
     """The exercise items' schema, with a question needing no points or rubric."""
-    items = load_schema("items.schema.json").full.schema
+    items = load_schema("items.schema.json").schema
     defs = json.loads(json.dumps(items["$defs"]))
     defs["item"]["required"] = [r for r in defs["item"]["required"] if r != "points"]
     defs["item"]["properties"]["id"]["pattern"] = "^p[0-9]+-[0-9]+$"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from functools import cache
@@ -9,8 +10,6 @@ from importlib import resources
 from pathlib import Path
 
 import fastjsonschema
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
 
 from .errors import CourseError, Problem
 from .yaml_source import YamlSource
@@ -18,11 +17,19 @@ from .yaml_source import YamlSource
 
 class Schema:
     """A schema with two validators: a compiled one that only says yes or no (fast),
-    and jsonschema's, which explains every error (run only when there are errors)."""
+    and jsonschema's, which explains every error (imported and built only when there
+    are errors: importing jsonschema costs seconds)."""
 
     def __init__(self, schema: dict):
-        self.full = Draft202012Validator(schema)
+        self.schema = schema
         self._fast = fastjsonschema.compile({**schema, "$schema": DRAFT7})
+
+    @functools.cached_property
+    def full(self):
+        """jsonschema's validator for the schema's own draft, which explains errors."""
+        from jsonschema.validators import validator_for
+
+        return validator_for(self.schema)(self.schema)
 
     def valid(self, data) -> bool:
         try:
@@ -73,14 +80,14 @@ def parse_checked(path: Path, schema: Schema) -> tuple[YamlSource | None, list[P
     return source, schema_problems(source, schema)
 
 
-def _deepest(error: ValidationError) -> ValidationError:
+def _deepest(error):
     """For oneOf/anyOf, the sub-error that got furthest into the data."""
     while error.context:
         error = max(error.context, key=lambda e: (len(e.absolute_path), -len(e.schema_path)))
     return error
 
 
-def _explain(error: ValidationError, where: list) -> tuple[str, str]:
+def _explain(error, where: list) -> tuple[str, str]:
     at = ".".join(str(p) for p in where) or "the top level"
     kind = error.validator
     if kind == "required":

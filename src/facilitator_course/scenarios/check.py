@@ -56,9 +56,34 @@ def load_checked(path: Path) -> YamlSource:
 
 
 def check_scenario(path: Path) -> tuple[list[Problem], YamlSource | None]:
-    """Every problem in one scenario file, and its parsed source when it parsed."""
-    path = Path(path)
-    schema = load_schema("scenario", project_root() / "scenarios" / "scenario.schema.json")
+    """Every problem in one scenario file, and its parsed source when it parsed (checked
+    once per version of the file, of competencies.yml and of the schema)."""
+    path = Path(path).resolve()
+    root = project_root()
+    try:
+        key = (
+            path,
+            *(_stamp(f) for f in (path, root / "competencies.yml", root / SCHEMA_PATH)),
+        )
+    except OSError:  # a missing file: let the check say so
+        return _check_scenario(path)
+    if key not in _CHECKED:
+        _CHECKED[key] = _check_scenario(path)
+    problems, source = _CHECKED[key]
+    return list(problems), source
+
+
+SCHEMA_PATH = Path("scenarios") / "scenario.schema.json"
+_CHECKED: dict[tuple, tuple[list[Problem], YamlSource | None]] = {}
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+def _check_scenario(path: Path) -> tuple[list[Problem], YamlSource | None]:
+    schema = load_schema("scenario", project_root() / SCHEMA_PATH)
     source, problems = parse_checked(path, schema)
     if problems:
         return problems, source
