@@ -50,7 +50,29 @@ def load_schema(name: str, path: Path | None = None) -> Schema:
         if path
         else resources.files(__package__).joinpath("schemas", name).read_text()
     )
-    return Schema(json.loads(text))
+    return Schema(_whole_string_patterns(json.loads(text)))
+
+
+END = r"(?![\s\S])"  # the end of the string, in ECMA-262 and in Python alike
+
+
+def _whole_string_patterns(node):
+    """Schema patterns ending in `$` end the string: in Python, `$` also matches before
+    a final newline, which let an id such as "agr-1\\n" through. `(?![\\s\\S])` means the
+    same end in ECMA-262 and in Python, so both validators agree."""
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if key == "pattern" and isinstance(value, str):
+                if value.endswith("$") and not value.endswith("\\$"):
+                    value = value[:-1] + END
+                out[key] = value
+            else:
+                out[key] = _whole_string_patterns(value)
+        return out
+    if isinstance(node, list):
+        return [_whole_string_patterns(v) for v in node]
+    return node
 
 
 def schema_problems(source: YamlSource, schema: Schema) -> list[Problem]:
@@ -113,7 +135,12 @@ def _explain(error, where: list) -> tuple[str, str]:
     if kind == "pattern":
         return (
             f"{at} is {error.instance!r}, which does not have the expected form.",
-            f"match the pattern {error.schema['pattern']}.",
+            f"match the pattern {error.schema['pattern'].replace(END, '$')}"
+            + (
+                " (with nothing after it, not even a line break)."
+                if "\n" in str(error.instance)
+                else "."
+            ),
         )
     return (f"{at}: {error.message}.", "correct the value as the schema describes.")
 

@@ -9,6 +9,7 @@ from ..errors import CourseError, Problem
 from ..paths import project_root
 from ..safety import text_safety_problems
 from ..schema_check import checked_data, load_schema, parse_checked
+from .pattern_lint import pattern_problems
 
 STUBS = {
     "single": '""  # one letter, for example "b"',
@@ -50,11 +51,19 @@ def check_items(path: Path) -> list[Problem]:
             f"set assignment: {path.stem}.",
         )
     known = competency_ids()
+    prefix = _assignment_prefix(path.stem)
     seen: set[str] = set()
     kinds = set()
     for i, item in enumerate(data["items"]):
         at = ["items", i]
         kinds.add(item["kind"])
+        if prefix and not item["id"].lower().startswith(prefix.lower() + "-"):
+            add(
+                [*at, "id"],
+                f"item id {item['id']!r} does not start with this module's prefix "
+                f"{prefix.lower()}-, so grading would look for it in another module.",
+                f"rename it {prefix.lower()}-N (a number not used yet).",
+            )
         if item["id"] in seen:
             add([*at, "id"], f"item id {item['id']} is used twice.", "give each item its own id.")
         seen.add(item["id"])
@@ -127,9 +136,24 @@ def _item_logic(item: dict):
             yield f"{iid}: the answer uses a category that is not listed.", "fix `answer`."
     if kind == "reflection":
         try:
-            load_rubric(item["rubric"])
+            rubric = load_rubric(item["rubric"])
         except CourseError as exc:
             yield f"{iid}: rubric {item['rubric']!r} has problems: {exc}", "fix the rubric file."
+        else:
+            total = sum(c["points"] for c in rubric["criteria"])
+            if total != item["points"]:
+                yield (
+                    f"{iid}: the item is worth {item['points']} points but its rubric "
+                    f"{item['rubric']!r} gives up to {total}.",
+                    f"set points: {total}, or change the rubric's criteria points.",
+                )
+
+
+def _assignment_prefix(slug: str) -> str | None:
+    """The competency prefix of the module an assignment belongs to (FND, TIC, ...)."""
+    from ..curriculum import modules
+
+    return next((m.prefix for m in modules() if m.slug == slug), None)
 
 
 def assignment(slug: str) -> dict:
@@ -190,6 +214,21 @@ def check_rubric(path: Path) -> list[Problem]:
                 path, source.line(["id"]), "id differs from the file name.", f"set id: {path.stem}."
             )
         )
+    for where, concept in [] if problems else _patterned(source.data):
+        for n, phrase in enumerate(concept.get("phrases", [])):
+            if not any(ch.isalnum() for ch in phrase):
+                problems.append(
+                    Problem(
+                        path,
+                        source.line([*where, "phrases", n]),
+                        f"the phrase {phrase!r} has no letter or digit, so it would match "
+                        "almost any sentence.",
+                        "remove it or write the words to look for.",
+                    )
+                )
+        for n, pattern in enumerate(concept.get("patterns", [])):
+            for message, fix in pattern_problems(pattern):
+                problems.append(Problem(path, source.line([*where, "patterns", n]), message, fix))
     for i, flag in enumerate([] if problems else source.data.get("red_flags", [])):
         from .rubric import red_flags
 
@@ -214,12 +253,32 @@ def check_rubric(path: Path) -> list[Problem]:
                 )
             )
     for i, criterion in enumerate([] if problems else source.data["criteria"]):
+        reachable = sum(c.get("weight", 1) for c in criterion["concepts"])
+        if reachable < criterion["points"]:
+            problems.append(
+                Problem(
+                    path,
+                    source.line(["criteria", i, "points"]),
+                    f"{criterion['id']}: full marks ({criterion['points']}) cannot be reached: "
+                    f"its concepts give at most {reachable:g}.",
+                    "add concepts, raise their weight, or lower the criterion's points.",
+                )
+            )
         text = f"{criterion['description']} {criterion.get('evidence', '')}"
         for message, fix in text_safety_problems(text):
             problems.append(
                 Problem(path, source.line(["criteria", i]), f"{criterion['id']}: {message}", fix)
             )
     return problems
+
+
+def _patterned(rubric: dict):
+    """(YAML path, concept or red flag) for everything in a rubric that has patterns."""
+    for i, criterion in enumerate(rubric["criteria"]):
+        for j, concept in enumerate(criterion["concepts"]):
+            yield ["criteria", i, "concepts", j], concept
+    for i, flag in enumerate(rubric.get("red_flags", [])):
+        yield ["red_flags", i], flag
 
 
 def load_rubric(rubric_id: str) -> dict:

@@ -1,0 +1,128 @@
+"""Rubrics and items that would validate but break grading are refused by `course validate`
+with file, line and fix; a hostile pattern never reaches a trainee's answer."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import yaml
+
+from facilitator_course.grading.items import check_items, check_rubric
+from facilitator_course.grading.pattern_lint import pattern_problems
+
+from .conftest import ROOT
+
+RUBRIC = ROOT / "exercises" / "rubrics" / "tic-reflection.yaml"
+GOOD_PATTERN = r"\b(ask|asking)\s+(everyone|everybody|the\s+(whole\s+)?(group|room))\s+to\b"
+
+
+def rubric_with(tmp_path, old: str, new: str):
+    text = RUBRIC.read_text()
+    assert old in text, old
+    path = tmp_path / "tic-reflection.yaml"
+    path.write_text(text.replace(old, new, 1))
+    first = new.strip().splitlines()[-1]
+    return path, next(i for i, line in enumerate(path.read_text().splitlines(), 1) if first in line)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "says"),
+    [
+        ("(unclosed", "does not compile"),
+        ("[a-", "does not compile"),
+        ("(?i)ask everyone", "flag such as (?i)"),
+        ("ask (?i)everyone", "does not compile"),
+        ("x*", "can match empty text"),
+        (r"\b(ask)?", "can match empty text"),
+        ("ask|", "can match empty text"),
+        ("(a+)+$", "repeats a repeat"),
+        (r"(\w+\s?)*done", "repeats a repeat"),
+        (r"(?:x|(\s*\w+)*)y", "repeats a repeat"),
+    ],
+)
+def test_a_broken_or_dangerous_pattern_is_refused_with_its_line(tmp_path, pattern, says):
+    quoted = "'" + pattern.replace("'", "''") + "'"
+    path, line = rubric_with(tmp_path, f"'{GOOD_PATTERN}'", quoted)
+    problems = check_rubric(path)
+    assert problems, pattern
+    assert problems[0].line == line and says in problems[0].message, problems[0]
+    assert problems[0].fix
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        GOOD_PATTERN,
+        r"\b(\w+\s+){0,6}?(ask)\b",  # a bounded repeat of a repeat is fine
+        r"(?:off\s+|away\s+)*home\b",  # each round starts with a required word
+        r"\bsafe\s+(?:way|ride|lift)\s+home\b",
+    ],
+)
+def test_a_sound_pattern_passes(pattern):
+    assert pattern_problems(pattern) == []
+
+
+def test_every_shipped_pattern_passes_the_lint():
+    checked = 0
+    for path in sorted((ROOT / "exercises" / "rubrics").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text())
+        things = [c for cr in data["criteria"] for c in cr["concepts"]] + data.get("red_flags", [])
+        for thing in things:
+            for pattern in thing.get("patterns", []):
+                assert pattern_problems(pattern) == [], (path.name, pattern)
+                checked += 1
+    assert checked > 100
+
+
+def test_the_lint_itself_is_quick_on_a_pattern_that_would_hang():
+    start = time.process_time()
+    assert pattern_problems("(a+)+$")
+    assert time.process_time() - start < 1  # the pattern is parsed, never run on text
+
+
+def test_a_phrase_without_letters_is_refused(tmp_path):
+    path, line = rubric_with(tmp_path, '"pause the group"', '"  "')
+    problems = check_rubric(path)
+    assert [p.line for p in problems] == [line] and "no letter or digit" in problems[0].message
+
+
+def test_full_marks_that_cannot_be_reached_are_refused(tmp_path):
+    path, line = rubric_with(
+        tmp_path, "  - id: whole-room\n    points: 1", "  - id: whole-room\n    points: 3"
+    )
+    problems = check_rubric(path)
+    assert any("cannot be reached" in p.message for p in problems), problems
+    assert all("Fix" in str(p) for p in problems)
+
+
+def test_a_rubric_id_with_a_trailing_line_break_is_refused(tmp_path):
+    path, _ = rubric_with(tmp_path, "id: tic-reflection\n", 'id: "tic-reflection\\n"\n')
+    problems = check_rubric(path)
+    assert problems and problems[0].line == 1 and "line break" in problems[0].fix, problems
+
+
+def items_with(tmp_path, old: str, new: str):
+    source = ROOT / "exercises" / "items" / "02-trauma-informed-care.yaml"
+    text = source.read_text()
+    assert old in text, old
+    path = tmp_path / source.name
+    path.write_text(text.replace(old, new, 1))
+    return path
+
+
+def test_an_item_id_from_another_module_is_refused(tmp_path):
+    path = items_with(tmp_path, "- id: tic-1\n", "- id: fnd-99\n")
+    problems = check_items(path)
+    assert len(problems) == 1 and "prefix tic-" in problems[0].message, problems
+    assert "fnd-99" in problems[0].message and problems[0].line > 1
+
+
+def test_a_reflection_worth_other_points_than_its_rubric_is_refused(tmp_path):
+    text = (ROOT / "exercises" / "items" / "02-trauma-informed-care.yaml").read_text()
+    at = text.index("rubric: tic-reflection")
+    points_at = text.rindex("points: 4", 0, at)
+    path = tmp_path / "02-trauma-informed-care.yaml"
+    path.write_text(text[:points_at] + "points: 5" + text[points_at + len("points: 4") :])
+    problems = check_items(path)
+    assert len(problems) == 1 and "gives up to 4" in problems[0].message, problems
