@@ -118,7 +118,7 @@ def test_keyboard_only_exercises_survive_a_reload_and_grade_as_answered(
     violations = {}
     for slug in SLUGS:
         specs = [i for i in items.values() if i["assignment"] == slug]
-        page.goto(served_site + f"{slug}.html", wait_until="networkidle")
+        page.goto(served_site + f"{slug}.html", wait_until="load")
         form = page.locator(f'[data-exercise="{slug}"]')
         assert form.count() == 1
         violations[f"{slug} empty"] = axe_violations(page)
@@ -128,7 +128,7 @@ def test_keyboard_only_exercises_survive_a_reload_and_grade_as_answered(
             answer_with_keyboard(page, slug, spec, key_answer(spec))
         violations[f"{slug} answered"] = axe_violations(page)
 
-        page.reload(wait_until="networkidle")
+        page.reload(wait_until="load")
         for spec in specs:
             base = f"fce-{slug}-{spec['id']}"
             if spec["kind"] in ("single", "judgement"):
@@ -178,7 +178,7 @@ def test_practice_questions_give_instant_feedback(sites, served_site, browser):
     first = next(q for q in practice["questions"] if q["kind"] == "single")
     wrong = next(k for k in sorted(first["options"]) if k != first["answer"])
     page = browser.new_page()
-    page.goto(served_site + "05-crisis-response.html", wait_until="networkidle")
+    page.goto(served_site + "05-crisis-response.html", wait_until="load")
     box = page.locator(f'[data-practice="05-crisis-response"] fieldset[data-item="{first["id"]}"]')
     base = f"fcp-05-crisis-response-{first['id']}"
     for pick, verdict in ((wrong, "Not quite."), (first["answer"], "Right.")):

@@ -29,7 +29,7 @@ def player(sites, served_site, browser):
     page = browser.new_page(viewport={"width": 1100, "height": 900})
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(served_site + PAGE + f"?fcs-seed={SEED}", wait_until="networkidle")
+    page.goto(served_site + PAGE + f"?fcs-seed={SEED}", wait_until="load")
     yield page, page.locator(".fcs").first, data
     page.close()
     assert errors == []
@@ -154,7 +154,7 @@ def test_no_axe_violations_in_any_state(player):
 def test_usable_at_360px_and_200_percent_zoom(sites, served_site, browser):
     for viewport, scale in (({"width": 360, "height": 740}, 1), ({"width": 640, "height": 480}, 2)):
         page = browser.new_page(viewport=viewport, device_scale_factor=scale)
-        page.goto(served_site + PAGE, wait_until="networkidle")
+        page.goto(served_site + PAGE, wait_until="load")
         box = page.locator(".fcs").first
         width = box.evaluate("el => [el.scrollWidth, el.clientWidth]")
         assert width[0] <= width[1], width
@@ -169,7 +169,7 @@ def test_option_order_is_shuffled_per_seed_and_a_fixed_seed_replays(sites, serve
     from facilitator_course.scenarios.engine import shuffled
 
     page = browser.new_page()
-    page.goto(served_site + PAGE, wait_until="networkidle")
+    page.goto(served_site + PAGE, wait_until="load")
     data_id = page.locator("[data-fc-scenario]").first.get_attribute("data-fc-scenario")
     graph = json.loads(page.locator(f"script[id='{data_id}']").text_content())
     engine = Engine(graph)
@@ -178,7 +178,7 @@ def test_option_order_is_shuffled_per_seed_and_a_fixed_seed_replays(sites, serve
     seeds = [s for s in range(1, 50) if shuffled(shown, s, node) != shuffled(shown, 1, node)]
     texts = {}
     for seed in (1, seeds[0], 1):
-        page.goto(served_site + PAGE + f"?fcs-seed={seed}", wait_until="networkidle")
+        page.goto(served_site + PAGE + f"?fcs-seed={seed}", wait_until="load")
         box = page.locator(".fcs").first
         if graph["content_note"]:
             button(box, "Continue to the scenario").click()

@@ -37,7 +37,7 @@ def test_crawl_every_page(sites, served_site, browser):
     crawled = pages(site)
     for path in crawled:
         name = str(path.relative_to(site))
-        response = page.goto(served_site + name, wait_until="networkidle")
+        response = page.goto(served_site + name, wait_until="load")
         assert response is not None and response.ok, name
         page.add_script_tag(content=AXE)
         result = page.evaluate(
@@ -57,8 +57,7 @@ def test_crawl_every_page(sites, served_site, browser):
 @pytest.mark.parametrize("slug", [m.slug for m in modules()])
 def test_module_page_fits_360px(sites, served_site, browser, slug, tmp_path):
     page = browser.new_page(viewport={"width": 360, "height": 740})
-    page.goto(served_site + f"{slug}.html", wait_until="networkidle")
-    page.screenshot(path=tmp_path / f"{slug}-360.png", full_page=False)
+    page.goto(served_site + f"{slug}.html", wait_until="load")
     widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     page.close()
     assert widths[0] <= widths[1], f"{slug} scrolls sideways at 360 px: {widths}"
@@ -66,7 +65,7 @@ def test_module_page_fits_360px(sites, served_site, browser, slug, tmp_path):
 
 def test_search_works_without_a_server_side(sites, served_site, browser):
     page = browser.new_page()
-    page.goto(served_site + "search.html?q=grounding", wait_until="networkidle")
+    page.goto(served_site + "search.html?q=grounding", wait_until="load")
     results = page.locator("#search-results ul.search li")
     results.first.wait_for(timeout=20_000)
     links = [
