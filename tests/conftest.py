@@ -10,6 +10,7 @@ import os
 import subprocess
 import tempfile
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -70,12 +71,14 @@ def sites(tmp_path_factory) -> dict[str, Path]:
     from facilitator_course.site_build import build_site
 
     out = tmp_path_factory.mktemp("sites")
-    return {
-        "default": build_site(ROOT / "course.yml", out / "default", say=lambda _: None),
-        "riverside": build_site(
-            DATA / "profiles" / "riverside.yml", out / "riverside", say=lambda _: None
-        ),
-    }
+    profiles = {"default": ROOT / "course.yml", "riverside": DATA / "profiles" / "riverside.yml"}
+    # each build is a Jupyter Book subprocess of its own: two at once use both cores
+    with ThreadPoolExecutor(len(profiles)) as pool:
+        built = {
+            name: pool.submit(build_site, path, out / name, say=lambda _: None)
+            for name, path in profiles.items()
+        }
+        return {name: future.result() for name, future in built.items()}
 
 
 def serve_folder(folder: Path):
