@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -162,6 +163,15 @@ def _report(args):
 
 
 def _trainer_commands(sub) -> None:
+    """The commands that read and write trainees' work: every file they create is
+    readable by the trainer only (umask 077), the gradebook included."""
+    before = set(sub.choices)
+    _add_trainer_commands(sub)
+    for name in set(sub.choices) - before:
+        sub.choices[name].set_defaults(private_files=True)
+
+
+def _add_trainer_commands(sub) -> None:
     r = sub.add_parser("release", help="make the student version of an exercise")
     r.add_argument("assignment", help="the module slug, e.g. 02-trauma-informed-care")
     r.set_defaults(run=_release)
@@ -251,6 +261,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    private_files = getattr(args, "private_files", False)
+    umask = os.umask(0o077) if private_files else None
     try:
         return args.run(args)
     except CourseError as exc:
@@ -259,6 +271,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    finally:
+        if umask is not None:
+            os.umask(umask)
 
 
 if __name__ == "__main__":

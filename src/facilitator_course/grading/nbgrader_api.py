@@ -38,11 +38,18 @@ def gradebook_url() -> str:
 
 
 def private(path: Path) -> None:
-    """Make a trainer's file or folder (recursively) readable by its owner only."""
+    """Make a trainer's file or folder (recursively) readable by its owner only. Links
+    are never followed: a link left in a folder cannot change a file elsewhere."""
     path = Path(path)
-    if path.is_dir():
-        os.chmod(path, 0o700)
-        for child in path.rglob("*"):
-            os.chmod(child, 0o700 if child.is_dir() else 0o600)
-    elif path.exists():
+    if path.is_symlink() or not path.exists():
+        return
+    if not path.is_dir():
         os.chmod(path, 0o600)
+        return
+    os.chmod(path, 0o700)
+    for folder, dirs, files in os.walk(path, followlinks=False):
+        for name in dirs + files:
+            child = Path(folder) / name
+            if child.is_symlink():
+                continue
+            os.chmod(child, 0o700 if child.is_dir() else 0o600)

@@ -21,18 +21,18 @@ def cohort(slug: str, include_text: bool = False) -> list[dict]:
 
     items = assignment(slug)["items"]
     rows = []
+    book = exercises_dir() / "gradebook.db"
+    never = Problem(
+        book, 0, f"{slug} has not been graded yet.", f"run `course grade {slug}` first."
+    )
+    if not book.is_file():
+        raise CourseError(never)  # and opening it would create an empty gradebook
     with Gradebook(gradebook_url()) as gb:
         try:
+            gb.find_assignment(slug)
             subs = gb.assignment_submissions(slug)
         except MissingEntry:
-            raise CourseError(
-                Problem(
-                    exercises_dir() / "gradebook.db",
-                    0,
-                    f"no assignment {slug} in the gradebook.",
-                    "release, collect and grade it first.",
-                )
-            ) from None
+            raise CourseError(never) from None
         for sub in sorted(subs, key=lambda s: s.student_id):
             grades = {g.name: (g.score, g.max_score) for nb in sub.notebooks for g in nb.grades}
             if not grades:
@@ -54,6 +54,8 @@ def cohort(slug: str, include_text: bool = False) -> list[dict]:
             if include_text:
                 row["text"] = _free_text(slug, sub.student_id, items)
             rows.append(row)
+    if not rows:
+        raise CourseError(never)
     return rows
 
 
@@ -74,6 +76,17 @@ def _free_text(slug: str, student: str, items: list[dict]) -> dict[str, str]:
             source = old if old is not None else source
             texts[i["id"]] = "" if plain_words.blank(source) else source.strip()
     return texts
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A CSV cell a spreadsheet shows as text: one that starts like a formula (`=`, `+`,
+    `-`, `@`, a tab or a line break) gets a leading apostrophe, so `=HYPERLINK(...)` in
+    a trainee's answer is never a live formula."""
+    value = str(value)
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def write_csv(rows: list[dict], slug: str, out: Path, include_text: bool) -> Path:
@@ -97,7 +110,7 @@ def write_csv(rows: list[dict], slug: str, out: Path, include_text: bool) -> Pat
             ]
             if include_text:
                 line += [r.get("text", {}).get(t, "") for t in texts]
-            w.writerow(line)
+            w.writerow([spreadsheet_safe(v) for v in line])
     private(path)
     return path
 
@@ -178,8 +191,9 @@ def report(
     slug: str, out: Path | None = None, include_text: bool = False, say=print
 ) -> tuple[Path, Path]:
     out = Path(out or exercises_dir() / "reports")
-    out.mkdir(parents=True, exist_ok=True)
-    private(out)
+    if not out.exists():
+        out.mkdir(mode=0o700, parents=True)  # a folder of its own: the trainer's only
+    # in a folder that already existed, only the files written here become private
     rows = cohort(slug, include_text)
     paths = write_csv(rows, slug, out, include_text), write_html(rows, slug, out)
     say(

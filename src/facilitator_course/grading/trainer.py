@@ -12,15 +12,15 @@ import hashlib
 import os
 import re
 import shutil
-import tempfile
 import time
-import zipfile
+import unicodedata
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..errors import CourseError, Problem
+from .inbox import read_inbox, shown
 from .items import assignment, exercises_dir, item_files
 from .nbgrader_api import api, gradebook_url, private
 from .notebook import source_path, write_source_notebooks
@@ -86,8 +86,9 @@ def release(slug: str, say: Callable[[str], None] = print) -> Path:
 # ---- collect -------------------------------------------------------------------------
 
 
-def read_roster(path: Path) -> dict[str, set[str]]:
-    """students.csv (columns id, plus any of name, email, lms_id): id -> names to match."""
+def read_roster(path: Path) -> dict[str, list[tuple[str, ...]]]:
+    """students.csv (columns id, plus any of name, email, lms_id): id -> the word
+    sequences a submission's file or folder name may carry for that trainee."""
     if not path.is_file():
         raise CourseError(
             Problem(
@@ -97,8 +98,21 @@ def read_roster(path: Path) -> dict[str, set[str]]:
                 "create it with a header line 'id,name,email,lms_id'.",
             )
         )
-    with path.open(newline="") as f:
-        rows = list(csv.DictReader(f))
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")  # a spreadsheet's byte-order mark is fine
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
+    rows = list(csv.DictReader(text.splitlines()))
+    if rows and "id" not in (rows[0].keys() if rows else ()):
+        raise CourseError(
+            Problem(
+                path,
+                1,
+                "the first line has no 'id' column.",
+                "make the first line 'id,name,email,lms_id'.",
+            )
+        )
     roster = {}
     for n, row in enumerate(rows, start=2):
         sid = (row.get("id") or "").strip()
@@ -107,105 +121,123 @@ def read_roster(path: Path) -> dict[str, set[str]]:
                 Problem(
                     path,
                     n,
-                    f"student id {sid!r} is empty or has spaces or symbols.",
+                    f"student id {shown(sid)!r} is empty or has spaces or symbols.",
                     "use letters, digits, '.', '_' or '-'.",
                 )
             )
-        keys = {sid.lower()}
-        for column in ("name", "email", "lms_id"):
-            value = (row.get(column) or "").strip().lower()
-            if value:
-                keys.add(value)
-                if column == "name":
-                    keys.add(re.sub(r"[^a-z0-9]", "", value))
-        roster[sid] = keys
+        roster[sid] = _keys(sid, row)
     return roster
 
 
-def _match(file: Path, root: Path, roster: dict[str, set[str]]) -> str | None:
-    """The student a submitted file belongs to, from its folder or file name."""
-    parts = [p.lower() for p in file.relative_to(root).parts]
-    tokens = set()
-    for part in parts:
-        tokens.add(part)
-        tokens.update(t for t in re.split(r"[_\s\-/]+", Path(part).stem) if t)
-        tokens.add(re.sub(r"[^a-z0-9]", "", part.split("_")[0]))
-    hits = [sid for sid, keys in roster.items() if keys & tokens]
-    return hits[0] if len(hits) == 1 else None
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKD", text.lower())))
+
+
+def _keys(sid: str, row: dict) -> list[tuple[str, ...]]:
+    """The word sequences that name a trainee in LMS downloads: the id, the LMS id, the
+    e-mail (and its local part), and the name in either order or run together
+    (Moodle "Chloe Martin_123_assignsubmission_file_", Canvas "martinchloe_123_456_...",
+    "02-... (Chloe Martin).ipynb", Teams and Classroom folders named for the trainee)."""
+    keys = [_words(sid)]
+    for column in ("lms_id", "email"):
+        value = (row.get(column) or "").strip()
+        if value:
+            keys.append(_words(value))
+            if column == "email" and "@" in value:
+                keys.append(_words(value.split("@")[0]))
+    name = _words((row.get("name") or "").strip())
+    if name:
+        keys.append(name)
+        if len(name) > 1:
+            keys += [(name[-1], *name[:-1]), ("".join(name),), (name[-1] + "".join(name[:-1]),)]
+    return [k for k in keys if k and len("".join(k)) >= 2]
+
+
+def _contains(words: tuple[str, ...], key: tuple[str, ...]) -> bool:
+    n = len(key)
+    return any(words[i : i + n] == key for i in range(len(words) - n + 1))
+
+
+def match_trainee(name: str, roster: dict[str, list[tuple[str, ...]]]) -> tuple[str | None, str]:
+    """The trainee a submitted file's path names, and why not when none is found: the
+    trainee whose longest key appears in the path, if no one else's is as long."""
+    words = _words(name)
+    best: dict[str, int] = {}
+    for sid, keys in roster.items():
+        lengths = [len("".join(k)) for k in keys if _contains(words, k)]
+        if lengths:
+            best[sid] = max(lengths)
+    if not best:
+        return None, "no trainee in students.csv is named in it"
+    top = max(best.values())
+    winners = sorted(sid for sid, length in best.items() if length == top)
+    if len(winners) > 1:
+        return None, f"it names more than one trainee ({', '.join(winners)})"
+    return winners[0], ""
 
 
 def collect(
     source: Path, slug: str, roster_file: Path | None = None, say: Callable[[str], None] = print
 ) -> dict[str, list]:
-    """Copy submissions from a folder or zip into submitted/<student>/<slug>/."""
+    """Copy submissions from a folder or zip into submitted/<student>/<slug>/: the newest
+    file per trainee; links, unsafe zip entries and oversized files are refused by name."""
     assignment(slug)
     roster = read_roster(roster_file or exercises_dir() / "students.csv")
-    with tempfile.TemporaryDirectory() as tmp:
-        if source.is_file() and zipfile.is_zipfile(source):
-            with zipfile.ZipFile(source) as z:
-                for info in z.infolist():
-                    target = (Path(tmp) / info.filename).resolve()
-                    if not target.is_relative_to(Path(tmp).resolve()):
-                        continue  # a path that leaves the folder
-                    z.extract(info, tmp)
-            root = Path(tmp)
-        elif source.is_dir():
-            root = source
-        else:
-            raise CourseError(
-                Problem(
-                    source,
-                    0,
-                    "not a folder or a zip file.",
-                    "pass the folder or the zip your LMS gave you.",
-                )
-            )
-        files = sorted(p for p in root.rglob("*") if p.is_file())
-        result: dict[str, list] = {
-            "collected": [],
-            "unmatched": [],
-            "ignored": [],
-            "duplicates": [],
-        }
-        submitted = exercises_dir() / "submitted"
-        nbapi = api()
-        seen: set[str] = set()
-        others = {p.stem for p in item_files()} - {slug}
-        for n, file in enumerate(files, 1):
-            rel = file.relative_to(root)
-            if file.suffix != ".ipynb" or ".ipynb_checkpoints" in rel.parts:
-                result["ignored"].append(str(rel))
-                continue
-            if slug not in file.name and any(other in file.name for other in others):
-                result["ignored"].append(str(rel))  # another assignment's notebook
-                continue
-            sid = _match(file, root, roster)
-            if sid is None:
-                result["unmatched"].append(str(rel))
-                continue
-            if sid in seen:
-                result["duplicates"].append(str(rel))
-                continue
-            seen.add(sid)
-            dest = submitted / sid / slug
-            dest.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(file, dest / f"{slug}.ipynb")
-            (dest / "timestamp.txt").write_text(time.strftime("%Y-%m-%d %H:%M:%S %Z"))
-            private(submitted / sid)
-            with nbapi.gradebook as gb:
-                gb.update_or_create_student(sid)
-            result["collected"].append(sid)
-            _progress(say, n, len(files), f"{rel} -> {sid}")
-    private(submitted)
+    inbox = read_inbox(Path(source))
+    result: dict[str, list] = {
+        "collected": [],
+        "unmatched": [],
+        "ignored": list(inbox.ignored),
+        "duplicates": [],
+        "refused": list(inbox.refused),
+    }
+    others = {p.stem for p in item_files()} - {slug}
+    chosen: dict[str, list] = {}
+    for sub in inbox.notebooks:
+        base = PurePosixPath(sub.name).name
+        if slug not in base and any(other in base for other in others):
+            result["ignored"].append(sub.name)  # another assignment's notebook
+            continue
+        sid, why = match_trainee(sub.name, roster)
+        if sid is None:
+            result["unmatched"].append((sub.name, why))
+            continue
+        chosen.setdefault(sid, []).append(sub)
+    submitted = exercises_dir() / "submitted"
+    nbapi = api()
+    for n, (sid, subs) in enumerate(sorted(chosen.items()), 1):
+        subs.sort(key=lambda s: (s.modified, s.name))
+        kept = subs[-1]
+        result["duplicates"] += [(s.name, sid, kept.name) for s in subs[:-1]]
+        dest = submitted / sid / slug
+        if dest.is_symlink() or (submitted / sid).is_symlink():
+            result["refused"].append((kept.name, f"{submitted / sid} is a link"))
+            continue
+        dest.mkdir(parents=True, exist_ok=True)
+        target = dest / f"{slug}.ipynb"
+        target.unlink(missing_ok=True)
+        target.write_bytes(kept.data)
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(kept.modified or None))
+        (dest / "timestamp.txt").write_text(stamp)
+        private(submitted / sid)
+        with nbapi.gradebook as gb:
+            gb.update_or_create_student(sid)
+        result["collected"].append(sid)
+        _progress(say, n, len(chosen), f"{shown(kept.name)} -> {sid}")
+    if submitted.is_dir():
+        private(submitted)
     say(
         f"Collected {len(result['collected'])} submission(s) for {slug}; "
-        f"{len(result['unmatched'])} unmatched, {len(result['duplicates'])} duplicate, "
-        f"{len(result['ignored'])} ignored (not notebooks)."
+        f"{len(result['unmatched'])} unmatched, {len(result['duplicates'])} older duplicate(s) "
+        f"dropped, {len(result['refused'])} refused, {len(result['ignored'])} ignored "
+        "(not notebooks of this assignment)."
     )
-    for rel in result["unmatched"]:
-        say(f"  unmatched: {rel} (add the trainee to students.csv or rename the file)")
-    for rel in result["duplicates"]:
-        say(f"  duplicate: {rel} (only the first file for a trainee was kept)")
+    for name, why in result["unmatched"]:
+        say(f"  unmatched: {shown(name)}: {why} (add the trainee to students.csv)")
+    for name, sid, kept in result["duplicates"]:
+        say(f"  dropped: {shown(name)} (an older file from {sid}; kept {shown(kept)})")
+    for name, why in result["refused"]:
+        say(f"  refused: {shown(name)}: {why}")
     return result
 
 
