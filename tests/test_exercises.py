@@ -354,6 +354,21 @@ def test_avoid_rather_than_and_without_negate_and_short_lines_are_read():
     assert score_text(rubric, "privately").points == 0
 
 
+def test_real_sentences_are_read_however_they_are_built():
+    from facilitator_course.grading.rubric import sentences
+
+    listing = (
+        "I'd say grief looks different for everyone, laughing, crying, going numb, "
+        "and all of it is allowed here."
+    )
+    assert sentences(listing) != []  # a list inside a sentence is not a keyword list
+    assert sentences("No method.") == ["no method."]  # a two-word note is read
+    prompt = "Kofi, a member of the group, died by suicide and his family said we may tell them."
+    assert sentences("I'd say he died by suicide, as his family allowed.", prompt) != []
+    assert sentences(prompt, prompt) == []  # a copied prompt is not an answer
+    assert sentences("safety") == []
+
+
 @pytest.mark.parametrize(
     ("before", "expected"),
     [
@@ -365,6 +380,8 @@ def test_avoid_rather_than_and_without_negate_and_short_lines_are_read():
         ("i would not ask because it might upset her, so i would ", False),
         ("it is not my job to ", True),
         ("i'd stay with her and ", False),
+        ("i wouldn't ask if ", True),  # "... if she has taken anything": what is asked
+        ("i'd never put my arm across the door or ", True),  # "never X or Y" negates Y
     ],
 )
 def test_a_negation_reaches_to_the_end_of_its_clause(before, expected):

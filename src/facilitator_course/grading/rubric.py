@@ -31,14 +31,15 @@ CLAUSE_BREAK = re.compile(r"[,;:()]|\bbut\b")  # the part of a sentence an actor
 # Where a negation's reach ends: punctuation, a new clause or a new first-person verb.
 NEGATION_BREAK = re.compile(
     r"[;:()]|,(?!\s*\w+(?:\s+\w+)?\s*(?:,|\bor\b|\band\b))|"
-    r"\b(?:but|because|since|so|then|while|until|unless|though|although|whereas|when|if)\b|"
+    r"\b(?:but|because|since|so|then|while|until|unless|though|although|whereas)\b|"
     r"(?=\b(?:i|we)(?:'d|'ll|\s+would|\s+will|\s+can|\s+could)\b)"
 )
-COORDINATION = re.compile(r"\b(?:and|or)\b")
-NEGATION_REACH = 3  # words from a negation to an "and"/"or" it reaches across
+COORDINATION = re.compile(r"\band\b")  # "never X or Y" negates Y; "can't X and Y" may not
+NEGATION_REACH = 3  # words from a negation to an "and" it reaches across
 MIN_WORDS = 6
-SHORT_WORDS = 3  # a terse note ("ask her privately") is read; two words are not
+SHORT_WORDS = 2  # a terse note is read ("no method", "ask her privately"); one word is not
 PROMPT_OVERLAP = 0.8
+COPY_WORDS = 10  # a shorter sentence that reuses the prompt's words is an answer, not a copy
 
 
 @dataclass
@@ -124,15 +125,37 @@ def sentences(text: str, prompt: str = "") -> list[str]:
         if len(words) >= MIN_WORDS and functional < max(2, len(words) // 6):
             continue  # a list of keywords, not a sentence
         fragments = [WORD.findall(f) for f in raw.split(",")]
-        if len(fragments) >= 3 and sum(len(f) <= 2 for f in fragments) * 2 >= len(fragments):
-            continue  # keywords strung together with commas
-        if prompt_words and sum(w in prompt_words for w in words) / len(words) >= PROMPT_OVERLAP:
+        if (
+            len(fragments) >= 3
+            and sum(len(f) <= 2 for f in fragments) * 2 >= len(fragments)
+            and not any(_a_clause(f) for f in fragments)
+        ):
+            continue  # keywords strung together with commas, with no clause around them
+        if (
+            prompt_words
+            and len(words) >= COPY_WORDS
+            and sum(w in prompt_words for w in words) / len(words) >= PROMPT_OVERLAP
+        ):
             continue  # copies the prompt
         key = " ".join(words)
         if key not in seen:
             seen.add(key)
             kept.append(" ".join(raw.split()))
     return kept
+
+
+def _a_clause(words: list[str]) -> bool:
+    """Six words or more with at least two function words, not a prepositional phrase:
+    a clause ("i'd say grief looks different for everyone"), not a keyword list's tail
+    ("with no guarantee for the group")."""
+    return (
+        len(words) >= 6
+        and words[0] not in PREPOSITIONS
+        and sum(w in FUNCTION_WORDS for w in words) >= 2
+    )
+
+
+PREPOSITIONS = {"with", "for", "to", "of", "in", "on", "at", "by", "from", "about", "without"}
 
 
 def _verb_first(words: list[str], raw: str) -> bool:
@@ -209,7 +232,8 @@ def about_the_facilitator(sentence: str) -> bool:
 def negated(before: str) -> bool:
     """Whether the text before a match negates it: a negation in the same clause ("I
     would never argue or shame her"), reaching across "and"/"or" only from close by
-    ("not argue and shame", but not "can't give my number out and give him ...")."""
+    ("not argue and shame", but not "can't give my number out and give him ..."), and
+    always across "or" ("never put my arm across the door or get between her and the exit")."""
     clause = NEGATION_BREAK.split(before)[-1]
     found = list(NEGATION.finditer(clause))
     if not found:
