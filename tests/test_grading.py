@@ -269,6 +269,12 @@ def test_bad_submissions_are_reported_and_never_stop_the_rest(graded):
     assert "NOT GRADED invalid-json: the notebook file is corrupt (not valid JSON)" in out
     assert f"NOT GRADED missing-notebook: no {SLUG}.ipynb in the submission (found other" in out
     assert f"Graded {len(CASES)} of {len(CASES) + len(NOT_GRADED)}" in out
+    checks = {line.split(":")[0].split()[-1]: line for line in out.splitlines() if "CHECK" in line}
+    assert "UNTOUCHED: none of the 7 items answered" in checks["blank"]
+    assert "blank: tic-2" not in checks.get("right", "")
+    unread = checks["unreadable"]
+    assert "could not read tic-1 (" in unread and "tic-3 (" in unread and "tic-4 (" in unread
+    assert "right" not in checks and "wrong" not in checks
 
 
 def test_nothing_in_an_answer_runs(graded):
@@ -331,6 +337,16 @@ def test_manual_grade_feedback_and_report(graded):
     run(course, "report", SLUG, "--include-text")
     text = (reports / f"{SLUG}-scores.csv").read_text()
     assert "tic-6 text" in text and "check in with the group" in text
+
+
+def test_set_grade_names_what_the_gradebook_does_not_know(graded):
+    course = graded["course"]
+    nobody = run(course, "set-grade", SLUG, "nobody", "tic-6", "--points", "1", check=False)
+    assert nobody.returncode == 2 and "no trainee 'nobody' in the gradebook" in nobody.stderr
+    assert "grade the assignment first" not in nobody.stderr
+    item = run(course, "set-grade", SLUG, "right", "tic-99", "--points", "1", check=False)
+    assert item.returncode == 2 and "has no item 'tic-99'" in item.stderr
+    assert "tic-6" in item.stderr.split("Fix: ", 1)[1]
 
 
 def test_formgrader_shows_each_answer_and_its_score(graded):
@@ -400,4 +416,4 @@ def test_review_queue_confirm_and_override_reach_feedback_and_report(graded):
     }
     assert float(rows["red-flag"]["tic-6"]) == 0.0
     bad = run(course, "review", SLUG, "--confirm", "nobody", "tic-6", check=False)
-    assert bad.returncode == 2 and "no graded item tic-6 for nobody" in bad.stderr
+    assert bad.returncode == 2 and "no trainee 'nobody' in the gradebook" in bad.stderr

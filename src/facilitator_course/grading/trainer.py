@@ -334,7 +334,7 @@ def grade(
                 _progress(say, len(outcomes), len(students), f"{o.student}: {o.message}")
     _add_scores(slug, outcomes)
     for o in sorted(outcomes, key=lambda o: o.student):
-        if o.ok and "deleted" in o.message:
+        if o.ok and any(w in o.message for w in ("deleted", "blank", "UNTOUCHED", "not read")):
             say(f"  CHECK {o.student}: {o.message}")
     if _checksums(submitted) != before:
         raise CourseError(
@@ -378,26 +378,88 @@ def _add_scores(slug: str, outcomes: list[Outcome]) -> None:
                 o.message += (
                     f"; answer cell(s) {', '.join(missing)} were deleted, so those items score 0"
                 )
+            o.message += _answer_notes(slug, o.student, set(missing))
+
+
+def _answer_notes(slug: str, student: str, deleted: set[str]) -> str:
+    """What a trainer should know about a graded submission's answers: the items left
+    blank (or all of them: untouched) and those that could not be read, and why."""
+    from . import plain_words
+    from .autograde import answers_by_item
+    from .kinds import KINDS, score_answer
+
+    notebook = exercises_dir() / "autograded" / student / slug / f"{slug}.ipynb"
+    try:
+        answers = answers_by_item(notebook)
+    except (OSError, ValueError):
+        return ""
+    items = [i for i in assignment(slug)["items"] if i["id"] not in deleted]
+    by_id = {i["id"]: i for i in items}
+    blank = [i["id"] for i in items if plain_words.blank(answers.get(i["id"], ""))]
+    auto_blank = [
+        iid for iid in blank if KINDS[by_id[iid]["kind"]].auto
+    ]  # manual: the trainer reads it
+    unread = [
+        (i["id"], problem)
+        for i in items
+        if i["id"] not in blank
+        and KINDS[i["kind"]].auto
+        and (problem := score_answer(i, answers.get(i["id"], "")).problem)
+    ]
+    notes = ""
+    if items and len(blank) == len(items):
+        notes += f"; UNTOUCHED: none of the {len(items)} items answered"
+    elif auto_blank:
+        notes += f"; blank: {', '.join(auto_blank)}"
+    if unread:
+        notes += "; could not read " + "; ".join(f"{iid} ({why})" for iid, why in unread)
+    return notes
 
 
 # ---- manual grades, feedback -------------------------------------------------------
 
 
 def find_grade(gb, slug: str, student: str, item_id: str):
-    """One trainee's grade for one item, or a clear error naming both."""
+    """One trainee's grade for one item, or a clear error saying which of the three
+    (trainee, assignment, item) the gradebook does not know."""
     from nbgrader.api import MissingEntry
 
+    book = exercises_dir() / "gradebook.db"
     try:
         return gb.find_grade(item_id, slug, slug, student)
     except MissingEntry:
+        pass
+    known = {s.id for s in gb.students}
+    if student not in known:
+        close = ", ".join(sorted(known)[:8]) or "none yet"
         raise CourseError(
             Problem(
-                exercises_dir() / "gradebook.db",
+                book,
                 0,
-                f"no graded item {item_id} for {student} in {slug}.",
-                f"grade the assignment first, and check the ids with `course review {slug}`.",
+                f"no trainee {student!r} in the gradebook (trainees: {close}).",
+                "check the id in students.csv, or collect the trainee's submission first.",
+            )
+        )
+    try:
+        gb.find_submission(slug, student)
+    except MissingEntry:
+        raise CourseError(
+            Problem(
+                book,
+                0,
+                f"{student} has no graded submission of {slug}.",
+                f"collect it and run `course grade {slug}` first.",
             )
         ) from None
+    items = [i["id"] for i in assignment(slug)["items"]]
+    raise CourseError(
+        Problem(
+            book,
+            0,
+            f"{slug} has no item {item_id!r}.",
+            f"use one of {', '.join(items)}.",
+        )
+    )
 
 
 def set_grade(
@@ -422,9 +484,17 @@ def set_grade(
         if comment is not None:
             try:
                 c = gb.find_comment(item_id, slug, slug, student)
-                c.manual_comment = comment
             except MissingEntry:
-                pass
+                raise CourseError(
+                    Problem(
+                        exercises_dir() / "gradebook.db",
+                        0,
+                        f"{item_id} of {student} has no place for a comment in the gradebook "
+                        "(a submission from before answers were written in plain words).",
+                        f"grade it again with `course grade {slug}`, then add the comment.",
+                    )
+                ) from None
+            c.manual_comment = comment
         gb.db.commit()
         return f"{student} {item_id}: {g.score:g} of {g.max_score:g}"
 
