@@ -37,20 +37,36 @@ def cohort(slug: str, include_text: bool = False) -> list[dict]:
             grades = {g.name: (g.score, g.max_score) for nb in sub.notebooks for g in nb.grades}
             if not grades:
                 continue
+            by_hand = {i["id"] for i in items if i["kind"] == "manual"}
+            unmarked = {  # no trainer's mark on an item only a trainer marks, or no score
+                g.name
+                for nb in sub.notebooks
+                for g in nb.grades
+                if g.manual_score is None and (g.name in by_hand or g.auto_score is None)
+            }
             row = {
                 "student": sub.student_id,
                 "total": sub.score,
                 "max": sub.max_score,
-                "items": {i["id"]: grades.get(i["id"], (0.0, i["points"])) for i in items},
+                # an item a trainer has not marked yet is None, never a 0
+                "items": {
+                    i["id"]: None
+                    if i["id"] in unmarked
+                    else grades.get(i["id"], (0.0, float(i["points"])))
+                    for i in items
+                },
             }
             comp: dict[str, list[float]] = {}
             for i in items:
+                if row["items"][i["id"]] is None:
+                    continue
                 got, top = row["items"][i["id"]]
                 for cid in i["competencies"]:
                     comp.setdefault(cid, [0.0, 0.0])
                     comp[cid][0] += got
                     comp[cid][1] += top
-            row["competencies"] = {c: v[0] / v[1] if v[1] else 0.0 for c, v in comp.items()}
+            row["competencies"] = {c: v[0] / v[1] for c, v in comp.items() if v[1]}
+            row["unmarked"] = sorted(unmarked & set(row["items"]))
             if include_text:
                 row["text"] = _free_text(slug, sub.student_id, items)
             rows.append(row)
@@ -89,6 +105,17 @@ def spreadsheet_safe(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
+UNMARKED = "unmarked"
+
+
+def _item_cell(score: tuple[float, float] | None) -> str:
+    return UNMARKED if score is None else f"{score[0]:g}"
+
+
+def _share_cell(share: float | None) -> str:
+    return UNMARKED if share is None else f"{share:.2f}"
+
+
 def write_csv(rows: list[dict], slug: str, out: Path, include_text: bool) -> Path:
     items = assignment(slug)["items"]
     comps = sorted({c for i in items for c in i["competencies"]})
@@ -105,8 +132,8 @@ def write_csv(rows: list[dict], slug: str, out: Path, include_text: bool) -> Pat
                 r["student"],
                 f"{r['total']:g}",
                 f"{r['max']:g}",
-                *(f"{r['items'][i['id']][0]:g}" for i in items),
-                *(f"{r['competencies'].get(c, 0):.2f}" for c in comps),
+                *(_item_cell(r["items"][i["id"]]) for i in items),
+                *(_share_cell(r["competencies"].get(c)) for c in comps),
             ]
             if include_text:
                 line += [r.get("text", {}).get(t, "") for t in texts]
@@ -115,11 +142,14 @@ def write_csv(rows: list[dict], slug: str, out: Path, include_text: bool) -> Pat
     return path
 
 
-def _bars(title: str, labels: list[str], values: list[float], unit: str, width=560) -> str:
-    """A horizontal bar chart as accessible SVG, with its numbers as a table beside it."""
+def _bars(
+    title: str, labels: list[str], values: list[float], unit: str, width=560, top=None
+) -> str:
+    """A horizontal bar chart as accessible SVG, with its numbers as a table beside it.
+    Bars are drawn against `top` (100 for percentages), not against the largest value."""
     row, left = 26, 150
     height = row * len(labels) + 20
-    top = max(values + [1e-9])
+    top = top or max(values + [1e-9])
     bars = []
     for n, (label, value) in enumerate(zip(labels, values, strict=True)):
         y = 10 + n * row
@@ -142,6 +172,8 @@ def _bars(title: str, labels: list[str], values: list[float], unit: str, width=5
 
 
 def write_html(rows: list[dict], slug: str, out: Path) -> Path:
+    from ..curriculum import competency_ids
+
     data = assignment(slug)
     items = data["items"]
     bins = [0] * 10
@@ -150,35 +182,73 @@ def write_html(rows: list[dict], slug: str, out: Path) -> Path:
         bins[min(int(share * 10), 9)] += 1
     labels = [f"{n * 10}-{n * 10 + 9 if n < 9 else 100}%" for n in range(10)]
     comps = sorted({c for i in items for c in i["competencies"]})
-    mastery = [
-        round(100 * mean(r["competencies"].get(c, 0) for r in rows)) if rows else 0 for c in comps
-    ]
-    item_share = {
-        i["id"]: round(100 * mean(r["items"][i["id"]][0] / i["points"] for r in rows))
-        if rows
-        else 0
-        for i in items
-        if i["kind"] != "manual"
-    }
+    names = {cid: module.competencies[cid] for cid, module in competency_ids().items()}
+    mastery = {}
+    for c in comps:
+        shares = [r["competencies"][c] for r in rows if c in r["competencies"]]
+        if shares:
+            mastery[c] = round(100 * mean(shares))
+    item_share = {}
+    for i in items:
+        marked = [r["items"][i["id"]] for r in rows if r["items"][i["id"]] is not None]
+        if marked:
+            item_share[i["id"]] = round(100 * mean(got / top for got, top in marked if top))
     missed = sorted(item_share, key=item_share.get)[:5]
+    unmarked = sum(len(r["unmarked"]) for r in rows)
+    trainees = "".join(
+        f"<tr><th scope='row'>{escape(r['student'])}</th><td>{r['total']:g} of {r['max']:g}</td>"
+        f"<td>{round(100 * r['total'] / r['max']) if r['max'] else 0}%</td>"
+        f"<td>{escape(', '.join(r['unmarked'])) or 'none'}</td></tr>"
+        for r in rows
+    )
+    comp_rows = "".join(
+        f"<tr><th scope='row'>{escape(c)}</th><td>{escape(names.get(c, ''))}</td>"
+        f"<td>{f'{mastery[c]}%' if c in mastery else UNMARKED}</td></tr>"
+        for c in comps
+    )
     page = f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Cohort report: {escape(data["title"])}</title>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Cohort report: {escape(data["title"])}</title>
 <style>body{{font-family:sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}}
-table{{border-collapse:collapse}}
-th,td{{border:1px solid #767676;padding:.2rem .5rem;text-align:left}}
-figure{{margin:1.5rem 0}}figcaption{{font-weight:700;margin-bottom:.5rem}}</style></head>
+table{{border-collapse:collapse;margin:1rem 0}}
+th,td{{border:1px solid #767676;padding:.2rem .5rem;text-align:left;vertical-align:top}}
+figure{{margin:1.5rem 0}}figcaption{{font-weight:700;margin-bottom:.5rem}}
+svg{{max-width:100%;height:auto}}</style></head>
 <body><main><h1>Cohort report: {escape(data["title"])}</h1>
-<p>{len(rows)} graded trainee(s). Scores only: no free text is in this report.</p>
+<p>{len(rows)} graded trainee(s). Scores only: no free text is in this report.
+{
+        f"{unmarked} item(s) still wait for a trainer's mark; they are left out of the shares "
+        "below, never counted as 0."
+        if unmarked
+        else "Every item is marked."
+    }</p>
 {_bars("How many trainees scored in each range", labels, [float(b) for b in bins], "")}
-{_bars("Mastery per competency (average share of points)", comps, [float(m) for m in mastery], "%")}
 {
         _bars(
-            "Items most trainees missed (average share of points)",
+            "Mastery per competency (average share of points, of 100%)",
+            list(mastery),
+            [float(m) for m in mastery.values()],
+            "%",
+            top=100,
+        )
+    }
+{
+        _bars(
+            "Items most trainees missed (average share of points, of 100%)",
             missed,
             [float(item_share[i]) for i in missed],
             "%",
+            top=100,
         )
     }
+<h2>Competencies</h2>
+<table><thead><tr><th scope="col">Id</th><th scope="col">Competency</th>
+<th scope="col">Average share</th></tr></thead><tbody>{comp_rows}</tbody></table>
+<h2>Trainees</h2>
+<table><thead><tr><th scope="col">Trainee</th><th scope="col">Score</th>
+<th scope="col">Share</th><th scope="col">Not marked yet</th></tr></thead>
+<tbody>{trainees}</tbody></table>
 </main></body></html>
 """
     path = out / f"{slug}-report.html"

@@ -481,6 +481,7 @@ def set_grade(
                     )
                 )
             g.manual_score = float(points)
+            g.needs_manual_grade = False  # marked: as nbgrader's formgrader does
         if comment is not None:
             try:
                 c = gb.find_comment(item_id, slug, slug, student)
