@@ -367,6 +367,18 @@ def test_real_sentences_are_read_however_they_are_built():
     assert sentences("I'd say he died by suicide, as his family allowed.", prompt) != []
     assert sentences(prompt, prompt) == []  # a copied prompt is not an answer
     assert sentences("safety") == []
+    notes = sentences("Do not close the window\nOffer everyone a pause")
+    assert notes == ["do not close the window", "offer everyone a pause"]  # two notes
+    assert len(sentences("- short grounding, eyes open, look around")) == 1  # a bullet note
+    assert sentences("- thanks, glad group helps") != []
+
+
+def test_an_option_offered_to_a_member_is_the_facilitators_move():
+    from facilitator_course.grading.rubric import about_the_facilitator
+
+    assert about_the_facilitator("he could call samaritans any time of night")
+    assert about_the_facilitator("she can sit with me in the foyer")
+    assert not about_the_facilitator("he was angry about the rules")
 
 
 @pytest.mark.parametrize(
@@ -382,6 +394,8 @@ def test_real_sentences_are_read_however_they_are_built():
         ("i'd stay with her and ", False),
         ("i wouldn't ask if ", True),  # "... if she has taken anything": what is asked
         ("i'd never put my arm across the door or ", True),  # "never X or Y" negates Y
+        ("i don't think i'd ", True),  # a negation raised to "think"
+        ("i don't think it matters much, i'd ", False),
     ],
 )
 def test_a_negation_reaches_to_the_end_of_its_clause(before, expected):

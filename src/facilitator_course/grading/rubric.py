@@ -34,6 +34,10 @@ NEGATION_BREAK = re.compile(
     r"\b(?:but|because|since|so|then|while|until|unless|though|although|whereas)\b|"
     r"(?=\b(?:i|we)(?:'d|'ll|\s+would|\s+will|\s+can|\s+could)\b)"
 )
+NEGATION_RAISED = re.compile(
+    r"\b(?:don't|do not|didn't|did not)\s+(?:think|believe|reckon|feel)\s+(?:that\s+)?"
+    r"((?:i|we)(?:'d|'ll|\s+would|\s+will|\s+should))\b"
+)
 COORDINATION = re.compile(r"\band\b")  # "never X or Y" negates Y; "can't X and Y" may not
 NEGATION_REACH = 3  # words from a negation to an "and" it reaches across
 MIN_WORDS = 6
@@ -111,23 +115,41 @@ class RubricScore:
         return sum(c.max_points for c in self.criteria)
 
 
+NOTE_LINE = 45  # a line shorter than this, then a capitalised line: two separate notes
+
+
+def split_sentences(text: str) -> list[str]:
+    """`text` in sentences and notes, lower-cased: split at end punctuation, blank lines,
+    bullets, semicolons, and between short note lines ("Do not close the window" /
+    "Offer everyone a pause"), never inside a wrapped sentence."""
+    lines = text.split("\n")
+    joined = lines[0] if lines else ""
+    for before, line in zip(lines, lines[1:], strict=False):
+        note = len(before.strip()) < NOTE_LINE and line.strip()[:1].isupper()
+        joined += ("\n\n" if note else "\n") + line
+    return SENTENCE_END.split(joined.lower())
+
+
 def sentences(text: str, prompt: str = "") -> list[str]:
     """The real sentences of `text`: long enough, not keyword lists, not the prompt, unique."""
     prompt_words = set(WORD.findall(prompt.lower()))
     seen, kept = set(), []
-    for raw in SENTENCE_END.split(text.lower()):
+    for raw in split_sentences(text):
         words = WORD.findall(raw)
         if len(words) < SHORT_WORDS:
             continue
         functional = sum(w in FUNCTION_WORDS for w in words)
         if len(words) < MIN_WORDS and not (functional or _verb_first(words, raw)):
             continue  # a short line counts when it says what to do ("check ride home")
-        if len(words) >= MIN_WORDS and functional < max(2, len(words) // 6):
-            continue  # a list of keywords, not a sentence
         fragments = [WORD.findall(f) for f in raw.split(",")]
+        bullet = raw.lstrip()[:1] in ("-", "*", "•")
+        phrases = bullet and len(fragments) > 1 and all(len(f) >= 2 for f in fragments)
+        if len(words) >= MIN_WORDS and functional < max(2, len(words) // 6) and not phrases:
+            continue  # a list of keywords, not a sentence (a bullet of short phrases is a note)
+        short = 1 if bullet else 2  # a bullet note of two-word phrases is a note
         if (
             len(fragments) >= 3
-            and sum(len(f) <= 2 for f in fragments) * 2 >= len(fragments)
+            and sum(len(f) <= short for f in fragments) * 2 >= len(fragments)
             and not any(_a_clause(f) for f in fragments)
         ):
             continue  # keywords strung together with commas, with no clause around them
@@ -161,9 +183,9 @@ PREPOSITIONS = {"with", "for", "to", "of", "in", "on", "at", "by", "from", "abou
 def _verb_first(words: list[str], raw: str) -> bool:
     """A terse note in the imperative or first person: "ask her privately", "I'd call"."""
     first = words[0]
-    return first in ("i", "i'd", "i'll", "we", "we'd", "we'll") or not first.endswith(
-        ("s", "ness", "tion", "ity")
-    )
+    if first in ("i", "i'd", "i'll", "we", "we'd", "we'll", "thanks") or first.endswith("ss"):
+        return True  # "thanks, glad the group helps", "discuss it with my co-facilitator"
+    return not first.endswith(("s", "ness", "tion", "ity"))
 
 
 @cache
@@ -214,6 +236,8 @@ _NOT_AN_ACTION = {
 }  # fmt: skip
 _GROUP = {"everyone", "everybody", "anyone", "anybody", "people", "members", "nobody"}
 _PERMISSION = {"can", "may", "could", "don't", "doesn't", "needn't", "never", "will", "are", "is"}
+_OFFERED_TO = {"he", "she", "they", "you"}
+_OPTION = {"can", "could", "may", "might"}
 _FIRST_PERSON = {"i", "i'd", "i'll", "i'm", "i've", "me", "my", "we", "we'd", "we'll", "our", "us"}
 
 
@@ -226,6 +250,8 @@ def about_the_facilitator(sentence: str) -> bool:
         return True
     if words[0] in _GROUP and len(words) > 1 and words[1] in _PERMISSION:
         return True  # a rule the facilitator sets: "people can pass", "everyone may stay"
+    if words[0] in _OFFERED_TO and len(words) > 1 and words[1] in _OPTION:
+        return True  # an option the facilitator offers: "he could call Samaritans"
     return words[0] not in _NOT_AN_ACTION
 
 
@@ -234,6 +260,7 @@ def negated(before: str) -> bool:
     would never argue or shame her"), reaching across "and"/"or" only from close by
     ("not argue and shame", but not "can't give my number out and give him ..."), and
     always across "or" ("never put my arm across the door or get between her and the exit")."""
+    before = NEGATION_RAISED.sub(r"\1 not ", before)  # "i don't think i'd" = "i'd not"
     clause = NEGATION_BREAK.split(before)[-1]
     found = list(NEGATION.finditer(clause))
     if not found:
@@ -262,7 +289,7 @@ def _found(concept: dict, text_sentences: list[str], actor: bool = False) -> str
 
 def all_sentences(text: str) -> list[str]:
     """Every sentence and line of `text`, however short: red flags are looked for in all."""
-    return [" ".join(s.split()) for s in SENTENCE_END.split(text.lower()) if s.strip()]
+    return [" ".join(s.split()) for s in split_sentences(text) if s.strip()]
 
 
 def red_flags(rubric: dict, text: str) -> list[RedFlag]:
