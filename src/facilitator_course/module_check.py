@@ -193,8 +193,9 @@ def check_module(m: Module) -> ModuleReport:
             for message, fix in text_safety_problems(plain_text(paragraph)):
                 add(f"cell {index} ({_source(cell).splitlines()[0][:60]}): {message}", fix)
     full = "\n".join(_source(c) for c in cells if c["cell_type"] == "markdown")
+    named = set(COMPETENCY_ID.findall(full))
     for cid in m.competencies:
-        if cid not in full:
+        if cid not in named:
             add(
                 f"{cid} is not named where it is taught.",
                 f"name ({cid}) in the section that teaches it.",
@@ -217,6 +218,9 @@ def _section(cells: list[dict], title: str) -> str:
     return "\n".join(out)
 
 
+COMPETENCY_ID = re.compile(r"(?<![A-Za-z0-9-])[A-Z]{2,5}-\d+(?![0-9])")
+
+
 def coverage(root: Path) -> dict[str, dict[str, list[str]]]:
     """For every competency: the modules teaching it, scenarios practising it, items
     assessing it."""
@@ -228,9 +232,9 @@ def coverage(root: Path) -> dict[str, dict[str, list[str]]]:
     }
     for m in modules():
         if m.notebook.is_file():
-            text = m.notebook.read_text()
+            named = set(COMPETENCY_ID.findall(m.notebook.read_text()))  # whole ids only
             for cid in m.competencies:
-                if cid in text:
+                if cid in named:  # FND-1 is not taught by a page that names only FND-10
                     table[cid]["taught"].append(m.slug)
     for path in sorted((root / "scenarios").glob("*.yaml")):
         data = load_data(path)
