@@ -343,6 +343,21 @@ def test_manual_grade_feedback_and_report(graded):
     assert "tic-6 text" in text and "check in with the group" in text
 
 
+def test_feedback_zip_has_one_file_per_trainee_named_for_lms_upload(graded, tmp_path):
+    import zipfile
+
+    course = graded["course"]
+    out = run(course, "feedback", SLUG, "--zip", str(tmp_path / "to-upload.zip")).stdout
+    assert "packed in" in out
+    with zipfile.ZipFile(tmp_path / "to-upload.zip") as z:
+        names = z.namelist()
+        page = z.read(f"right_{SLUG}_feedback.html").decode()
+    assert all("/" not in n and n.endswith(f"_{SLUG}_feedback.html") for n in names)
+    assert len(names) == len(set(names)) >= len(CASES) - 1
+    assert "Model answer:" in page
+    assert (tmp_path / "to-upload.zip").stat().st_mode & 0o777 == 0o600
+
+
 def test_set_grade_names_what_the_gradebook_does_not_know(graded):
     course = graded["course"]
     nobody = run(course, "set-grade", SLUG, "nobody", "tic-6", "--points", "1", check=False)

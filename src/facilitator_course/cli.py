@@ -149,9 +149,11 @@ def _set_grade(args):
 
 
 def _feedback(args):
-    from .grading.trainer import feedback
+    from .grading.trainer import feedback, feedback_zip
 
-    feedback(args.assignment)
+    made = feedback(args.assignment)
+    if args.zip:
+        feedback_zip(args.assignment, made, args.zip)
     return 0
 
 
@@ -217,6 +219,12 @@ def _add_trainer_commands(sub) -> None:
     t.set_defaults(run=_score_text)
     f = sub.add_parser("feedback", help="write feedback files for every graded trainee")
     f.add_argument("assignment")
+    f.add_argument(
+        "--zip",
+        type=Path,
+        metavar="FILE",
+        help="also pack them in one zip, one file per trainee named for LMS upload",
+    )
     f.set_defaults(run=_feedback)
     p = sub.add_parser("report", help="scores as CSV and a cohort report with plots")
     p.add_argument("assignment")

@@ -98,12 +98,7 @@ def read_roster(path: Path) -> dict[str, list[tuple[str, ...]]]:
                 "create it with a header line 'id,name,email,lms_id'.",
             )
         )
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")  # a spreadsheet's byte-order mark is fine
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
-    rows = list(csv.DictReader(text.splitlines()))
+    rows = list(csv.DictReader(_roster_text(path).splitlines()))
     if rows and "id" not in (rows[0].keys() if rows else ()):
         raise CourseError(
             Problem(
@@ -574,3 +569,49 @@ def feedback(slug: str, say: Callable[[str], None] = print) -> list[Path]:
     private(exercises_dir() / "feedback")
     say(f"Feedback for {len(made)} trainee(s) in {exercises_dir() / 'feedback'}.")
     return made
+
+
+def feedback_zip(
+    slug: str, pages: list[Path], out: Path, say: Callable[[str], None] = print
+) -> Path:
+    """One zip of the feedback pages, one file per trainee at its top level, named
+    `<trainee id>_<assignment>_feedback.html` (with the trainee's name and LMS id from
+    students.csv when known), the form LMS "upload feedback files" steps match on."""
+    import zipfile
+
+    people = _roster_rows(exercises_dir() / "students.csv")
+    out = Path(out)
+    if out.suffix.lower() != ".zip":
+        out = out.with_suffix(".zip")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for page in pages:
+            sid = page.parents[1].name
+            row = people.get(sid, {})
+            parts = [sid, *(_safe(row.get(k, "")) for k in ("name", "lms_id")), slug, "feedback"]
+            z.write(page, "_".join(p for p in parts if p) + ".html")
+    private(out)
+    say(f"Feedback for {len(pages)} trainee(s) packed in {out} (readable by you only).")
+    return out
+
+
+def _roster_rows(path: Path) -> dict[str, dict]:
+    """students.csv rows by id (empty when there is no roster)."""
+    if not path.is_file():
+        return {}
+    return {(r.get("id") or "").strip(): r for r in csv.DictReader(_roster_text(path).splitlines())}
+
+
+def _roster_text(path: Path) -> str:
+    """students.csv as text: UTF-8 (a spreadsheet's byte-order mark is fine), else
+    Windows-1252, which is what Excel's "CSV" is on Windows."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def _safe(value: str) -> str:
+    """A name part safe in a file name: letters, digits and single dashes."""
+    return re.sub(r"[^A-Za-z0-9]+", "-", unicodedata.normalize("NFKD", value)).strip("-")
