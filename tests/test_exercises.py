@@ -51,8 +51,11 @@ def test_checks_give_partial_credit_and_never_raise(capsys):
     some = next(i for i in all_items().values() if i["kind"] == "multiple")
     right = checks.grade(some["id"], list(some["answer"]))
     assert right == float(some["points"])
-    half = checks.grade(some["id"], list(some["answer"])[:1])
-    assert 0 <= half <= right
+    one = list(some["answer"])[:1]
+    half = checks.grade(some["id"], one)
+    # right picks minus wrong picks, over the number right, of the item's points
+    assert half == pytest.approx(round(some["points"] * len(one) / len(some["answer"]), 2))
+    assert 0 < half < right
     for bad in (None, 3, {"x": 1}, "zzz"):
         assert checks.grade(some["id"], bad) == 0.0
     out = capsys.readouterr()
@@ -487,3 +490,20 @@ def test_keywords_in_sentences_about_other_things_earn_little(stuffed):
 
     spec = item("tic-7")
     assert score_text(load_rubric(spec["rubric"]), stuffed, spec["prompt"]).points <= 1
+
+
+@pytest.mark.parametrize(
+    ("text", "is_blank"),
+    [
+        ("", True),
+        ("YOUR ANSWER HERE", True),
+        ("*YOUR ANSWER HERE*", True),
+        ("# YOUR CODE HERE\nraise NotImplementedError()", True),
+        ("b", False),
+        ("YOUR ANSWER HERE\n\nI would ask her privately.", False),
+    ],
+)
+def test_a_placeholder_is_never_an_answer(text, is_blank):
+    from facilitator_course.grading.plain_words import blank
+
+    assert blank(text) is is_blank

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import shutil
 import subprocess
@@ -341,6 +342,9 @@ def test_manual_grade_feedback_and_report(graded):
     run(course, "report", SLUG, "--include-text")
     text = (reports / f"{SLUG}-scores.csv").read_text()
     assert "tic-6 text" in text and "check in with the group" in text
+    assert "YOUR ANSWER HERE" not in text and "NotImplementedError" not in text
+    rows = {r["student"]: r for r in csv.DictReader(io.StringIO(text))}
+    assert rows["blank"]["tic-6 text"] == "" and rows["blank"]["tic-7 text"] == ""
 
 
 def test_feedback_zip_has_one_file_per_trainee_named_for_lms_upload(graded, tmp_path):

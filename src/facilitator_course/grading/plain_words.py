@@ -22,9 +22,19 @@ FILLER = {
 _WORD = re.compile(r"[A-Za-z]+")
 
 
+# What a released notebook put where an answer goes (this release and the first one).
+PLACEHOLDERS = (STUB, "YOUR CODE HERE", "raise NotImplementedError()", "NotImplementedError")
+
+
 def blank(text: str | None) -> bool:
-    """Whether an answer is empty or still the placeholder."""
-    return not text or not text.strip() or text.strip() == STUB
+    """Whether an answer is empty or holds only a placeholder ("YOUR ANSWER HERE",
+    "# YOUR CODE HERE", `raise NotImplementedError()`), whatever surrounds it."""
+    if not text:
+        return True
+    rest = text
+    for stub in PLACEHOLDERS:
+        rest = rest.replace(stub, " ")
+    return not re.search(r"[A-Za-z0-9]", rest)
 
 
 def _letters(text: str, allowed: list[str]) -> tuple[list[str] | None, str | None]:
