@@ -9,6 +9,7 @@ import socket
 import subprocess
 import time
 import urllib.request
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -29,8 +30,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def lab_server(tmp_path):
+@pytest.fixture(scope="module")
+def lab_server(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("lab")
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {
         "name": "python3",
@@ -121,3 +123,25 @@ def test_path_played_in_lab_reaches_python(lab_server, browser):
         p["node"]: p["option"] for p in engine.path
     }
     assert {k: v for k, v in result["scores"].items() if v} == best["scores"]
+
+
+def _listening(port: int) -> list[str]:
+    """The local addresses listening on `port`, from the kernel's socket tables."""
+    found = []
+    for table, width in (("/proc/net/tcp", 8), ("/proc/net/tcp6", 32)):
+        if not Path(table).is_file():
+            continue
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, hex_port = local.split(":")
+            if state == "0A" and int(hex_port, 16) == port and len(address) == width:
+                found.append(address)
+    return found
+
+
+def test_lab_listens_on_loopback_only(lab_server):
+    """The JupyterLab that `course lab` starts accepts connections from this machine only:
+    every socket listening on its port is bound to 127.0.0.1."""
+    port = int(lab_server.rsplit(":", 1)[1])
+    addresses = _listening(port)
+    assert addresses and set(addresses) == {"0100007F"}, addresses  # 127.0.0.1

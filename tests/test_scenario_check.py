@@ -12,7 +12,8 @@ import pytest
 from facilitator_course.scenarios.check import check_scenario, scenario_files
 
 ROOT = Path(__file__).resolve().parents[1]
-BROKEN = sorted((ROOT / "tests" / "data" / "broken-scenarios").glob("*.yaml"))
+DATA_BROKEN = ROOT / "tests" / "data" / "broken-scenarios"
+BROKEN = sorted(DATA_BROKEN.glob("*.yaml"))
 EXPECT = re.compile(r"# expect: line (\d+): (.+)")
 
 
@@ -21,27 +22,37 @@ def expectation(path: Path) -> tuple[int, str]:
     return int(line), says
 
 
-def test_fixtures_cover_every_kind_of_error():
-    names = {p.stem for p in BROKEN}
-    required = {
-        "yaml-syntax",
-        "schema-violation",
-        "duplicate-id",
-        "next-points-nowhere",
-        "unreachable-node",
-        "dead-end",
-        "loop-without-exit",
-        "ending-unreachable-by-conditions",
-        "option-without-feedback",
-        "unknown-competency",
-        "missing-content-note",
-        "unknown-placeholder",
-        "suicide-risk-without-direct-question",
-        "medical-moment-left-alone",
-        "secrecy-promise",
-        "confidentiality-without-limits",
-    }
-    assert required <= names
+# Each kind of error, and what the validator must say about its fixture.
+KINDS = {
+    "yaml-syntax": "YAML syntax error",
+    "schema-violation": "should be a whole number",
+    "duplicate-id": "duplicate key",
+    "next-points-nowhere": "which does not exist",
+    "unreachable-node": "cannot be reached from start",
+    "dead-end": "is a dead end",
+    "loop-without-exit": "in a loop with no way out",
+    "ending-unreachable-by-conditions": "can never be reached",
+    "option-without-feedback": "'feedback' is missing",
+    "unknown-competency": "is not in competencies.yml",
+    "missing-content-note": "need a content note",
+    "unknown-placeholder": "unknown placeholder",
+    "suicide-risk-without-direct-question": "does not ask directly about suicide",
+    "medical-moment-left-alone": "stay with the person",
+    "secrecy-promise": "promises secrecy",
+    "confidentiality-without-limits": "without its limits",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_fixtures_cover_every_kind_of_error(kind):
+    """Each kind has a fixture whose problem, as the validator reports it, is that kind."""
+    path = DATA_BROKEN / f"{kind}.yaml"
+    assert path in BROKEN
+    line, _ = expectation(path)
+    problems = check_scenario(path)[0]
+    assert any(KINDS[kind] in p.message and p.line == line for p in problems), [
+        str(p) for p in problems
+    ]
 
 
 @pytest.mark.parametrize("path", BROKEN, ids=lambda p: p.stem)
