@@ -53,3 +53,29 @@ def test_set_grade_without_points_or_comment_is_a_clear_error():
     )
     assert result.returncode == 2
     assert "nothing to set" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_validate_report_prints_every_table():
+    from facilitator_course.curriculum import competency_ids
+    from facilitator_course.scenarios.check import scenario_files
+
+    from .conftest import ROOT, course_cli
+
+    out = course_cli(ROOT, "validate", "--report").stdout
+    lines = out.splitlines()
+    sections = ["Scenarios", "Modules", "Coverage (taught / practised / assessed)", "Answer cues"]
+    heads = [next(n for n, line in enumerate(lines) if line.startswith(s)) for s in sections]
+    assert heads == sorted(heads)
+    starts = [len("\n".join(lines[:n])) for n in heads]
+    scenarios = out[: starts[1]].splitlines()
+    for path in scenario_files():
+        assert sum(line.startswith(f"{path.stem} | ") for line in scenarios) == 1, path.stem
+    coverage = out[starts[2] : starts[3]].splitlines()
+    for cid in competency_ids():
+        row = next(line for line in coverage if line.startswith(f"{cid} | "))
+        assert " |  | " not in row + " ", row  # taught, practised and assessed somewhere
+    letters = next(line for line in out.splitlines() if line.startswith("key letters"))
+    keys = int(letters.split("(")[1].split()[0])
+    counts = letters.split(":")[1].replace(",", " ").split()[1::2]
+    assert sum(int(n) for n in counts) == keys
+    assert out.rstrip().endswith("Everything is valid.")
