@@ -507,3 +507,42 @@ def test_a_placeholder_is_never_an_answer(text, is_blank):
     from facilitator_course.grading.plain_words import blank
 
     assert blank(text) is is_blank
+
+
+def test_a_new_item_kind_is_one_registry_entry(tmp_path, monkeypatch):
+    """A kind added to KINDS alone is accepted by the schema and `course validate`, shown
+    in the notebook, read by the self-check's form, offered by the web form and scored."""
+    import dataclasses
+
+    import yaml
+
+    from facilitator_course.grading import items as items_module
+    from facilitator_course.grading import kinds
+    from facilitator_course.grading.notebook import _prompt, _self_check_source
+    from facilitator_course.grading.web import public_item
+
+    from .conftest import ROOT
+
+    yes_no = dataclasses.replace(kinds.KINDS["single"], name="yes-no")
+    monkeypatch.setitem(kinds.KINDS, "yes-no", yes_no)
+    items_module.items_schema.cache_clear()
+    try:
+        source = ROOT / "exercises" / "items" / "02-trauma-informed-care.yaml"
+        data = yaml.safe_load(source.read_text())
+        item = {**next(i for i in data["items"] if i["kind"] == "single"), "kind": "yes-no"}
+        item["id"] = "tic-99"
+        data["items"].append(item)
+        path = tmp_path / source.name
+        path.write_text(yaml.safe_dump(data, sort_keys=False))
+        assert items_module.check_items(path) == []
+        assert "Options:" in _prompt(item)
+        assert "'form': 'letter'" in _self_check_source("02-trauma-informed-care", [item])
+        assert public_item(item)["form"] == "letter"
+        assert kinds.score_answer(item, item["answer"]).points == item["points"]
+        bad = {**item, "answer": ["a", "b"]}  # the kind's schema part applies
+        data["items"][-1] = bad
+        path.write_text(yaml.safe_dump(data, sort_keys=False))
+        assert items_module.check_items(path)
+    finally:
+        monkeypatch.undo()
+        items_module.items_schema.cache_clear()

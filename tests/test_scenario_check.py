@@ -115,10 +115,11 @@ def _mutations(data, depth: int = 2):
 def test_fast_and_full_validators_agree_on_every_package_schema(schema_name, pattern):
     """Schemas declared as draft 2020-12 are compiled as draft-07 for the yes/no fast path:
     on shipped files and on broken variants of them, both validators give the same answer."""
+    from facilitator_course.grading.items import items_schema
     from facilitator_course.schema_check import load_schema
     from facilitator_course.yaml_source import YamlSource
 
-    schema = load_schema(schema_name)
+    schema = items_schema() if schema_name == "items.schema.json" else load_schema(schema_name)
     files = [p for part in pattern.split() for p in sorted(ROOT.glob(part))]
     assert files
     checked = invalid = 0

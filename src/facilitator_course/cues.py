@@ -60,15 +60,10 @@ def decision_cues(data: dict, cues: Cues) -> None:
 
 
 def item_cues(item: dict, cues: Cues) -> None:
-    if item["kind"] == "single":
-        key = item["answer"]
-    elif item["kind"] == "judgement":
-        best = max(item["credit"].values())
-        keys = [k for k, v in item["credit"].items() if v == best]
-        if len(keys) != 1:
-            return
-        key = keys[0]
-    else:
+    from .grading.kinds import KINDS
+
+    key = KINDS[item["kind"]].key(item)
+    if key is None:
         return
     letters = sorted(item["options"])
     cues.keys += 1

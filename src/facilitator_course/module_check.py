@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .curriculum import Module, modules
 from .errors import Problem
+from .grading.kinds import KINDS
 from .safety import text_safety_problems
 from .scenarios.check import NEEDS_CONTENT_NOTE as SENSITIVE
 from .yaml_source import load_data
@@ -245,8 +246,9 @@ def coverage(root: Path) -> dict[str, dict[str, list[str]]]:
                         table[cid]["practised"].append(path.stem)
     for path in sorted((root / "exercises" / "items").glob("*.yaml")):
         for item in load_data(path).get("items", []):
-            if item.get("kind") == "manual":
-                continue
+            kind = KINDS.get(item.get("kind"))
+            if kind is None or not kind.auto:
+                continue  # a trainer's own reading assesses nothing the course can count
             for cid in item.get("competencies", []):
                 if cid in table and item["id"] not in table[cid]["assessed"]:
                     table[cid]["assessed"].append(item["id"])

@@ -13,9 +13,7 @@ from pathlib import Path
 from .curriculum import competency_ids, module
 from .errors import Problem
 from .paths import project_root
-from .schema_check import Schema, checked_data, load_schema, parse_checked
-
-AUTO = ("single", "multiple", "ordering", "classification")
+from .schema_check import Schema, checked_data, parse_checked
 
 
 def practice_path(slug: str) -> Path:
@@ -25,11 +23,14 @@ def practice_path(slug: str) -> Path:
 @cache
 def _schema() -> Schema:
     """The exercise items' schema, with a question needing no points or rubric."""
-    items = load_schema("items.schema.json").schema
+    from .grading.items import items_schema
+    from .grading.kinds import KINDS
+
+    items = items_schema().schema
     defs = json.loads(json.dumps(items["$defs"]))
     defs["item"]["required"] = [r for r in defs["item"]["required"] if r != "points"]
     defs["item"]["properties"]["id"]["pattern"] = "^p[0-9]+-[0-9]+$"
-    defs["item"]["properties"]["kind"]["enum"] = list(AUTO)
+    defs["item"]["properties"]["kind"]["enum"] = [k for k, v in KINDS.items() if v.practice]
     return Schema(
         {
             "$schema": items["$schema"],

@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
+import json
+from functools import cache
 from pathlib import Path
 
 from ..curriculum import competency_ids
 from ..errors import CourseError, Problem
 from ..paths import project_root
 from ..safety import text_safety_problems
-from ..schema_check import checked_data, load_schema, parse_checked
+from ..schema_check import Schema, checked_data, load_schema, parse_checked
 from .pattern_lint import pattern_problems
 
-STUBS = {
-    "single": '""  # one letter, for example "b"',
-    "judgement": '""  # one letter, for example "b"',
-    "multiple": '[]  # letters, for example ["a", "c"]',
-    "ordering": "[]  # every letter, in order",
-    "classification": '{}  # for example {"a": "category", "b": "category"}',
-    "reflection": '"""\n\n"""  # write your answer between the triple quotes',
-}
+
+@cache
+def items_schema() -> Schema:
+    """The items schema, with the kinds and what each requires from the kind registry."""
+    from .kinds import item_schema_parts
+
+    schema = json.loads(json.dumps(load_schema("items.schema.json").schema))
+    names, parts = item_schema_parts()
+    item = schema["$defs"]["item"]
+    item["properties"]["kind"] = {"enum": names}
+    item["allOf"] = parts
+    return Schema(schema)
 
 
 def exercises_dir() -> Path:
@@ -36,7 +42,7 @@ def variable(item_id: str) -> str:
 
 def check_items(path: Path) -> list[Problem]:
     """Every problem in one items file, including its rubrics."""
-    source, problems = parse_checked(path, load_schema("items.schema.json"))
+    source, problems = parse_checked(path, items_schema())
     if problems:
         return problems
     data = source.data
@@ -78,13 +84,15 @@ def check_items(path: Path) -> list[Problem]:
         for field, text in _endorsed_texts(item):
             for message, fix in text_safety_problems(text):
                 add([*at, *field], f"{item['id']}: {message}", fix)
-    auto = kinds - {"manual"}
+    from .kinds import KINDS
+
+    auto = {k for k in kinds if KINDS[k].auto}
     if len(auto) < 3:
+        others = ", ".join(k for k in KINDS if KINDS[k].auto)
         add(
             ["items"],
             f"only {len(auto)} kinds of auto-graded item; the standard asks for 3.",
-            "add items of other kinds (single, multiple, ordering, classification, "
-            "judgement, reflection).",
+            f"add items of other kinds ({others}).",
         )
     return problems
 
@@ -96,57 +104,18 @@ def _endorsed_texts(item: dict):
         if key in item:
             yield [key], item[key]
     answer = item.get("answer", [])
-    keyed = (
-        set([answer] if isinstance(answer, str) else answer)
-        if item["kind"]
-        in (
-            "single",
-            "multiple",
-        )
-        else set()
-    )
+    lettered = "options" in item and "credit" not in item  # the key names options
+    keyed = set([answer] if isinstance(answer, str) else answer) if lettered else set()
     keyed |= {letter for letter, credit in item.get("credit", {}).items() if credit > 0}
     for letter in sorted(keyed & set(item.get("options", {}))):
         yield ["options", letter], item["options"][letter]
 
 
 def _item_logic(item: dict):
-    kind, iid = item["kind"], item["id"]
-    if kind in ("single", "multiple", "judgement"):
-        letters = set(item["options"])
-        answer = item.get("answer", [])
-        picks = [answer] if isinstance(answer, str) else answer
-        if kind != "judgement" and not set(picks) <= letters:
-            yield f"{iid}: the answer names an option that does not exist.", "fix `answer`."
-        if set(item["feedback"]) != letters:
-            yield f"{iid}: feedback must cover every option.", "give feedback for each letter."
-        if kind == "judgement" and (
-            set(item["credit"]) != letters or max(item["credit"].values()) != 1
-        ):
-            yield (
-                f"{iid}: credit must give every option a value and the best one 1.",
-                "fix `credit`.",
-            )
-    if kind == "ordering" and sorted(item["answer"]) != sorted(item["steps"]):
-        yield f"{iid}: the answer must list every step once.", "fix `answer`."
-    if kind == "classification":
-        if set(item["answer"]) != set(item["statements"]):
-            yield f"{iid}: the answer must classify every statement.", "fix `answer`."
-        if not set(item["answer"].values()) <= set(item["categories"]):
-            yield f"{iid}: the answer uses a category that is not listed.", "fix `answer`."
-    if kind == "reflection":
-        try:
-            rubric = load_rubric(item["rubric"])
-        except CourseError as exc:
-            yield f"{iid}: rubric {item['rubric']!r} has problems: {exc}", "fix the rubric file."
-        else:
-            total = sum(c["points"] for c in rubric["criteria"])
-            if total != item["points"]:
-                yield (
-                    f"{iid}: the item is worth {item['points']} points but its rubric "
-                    f"{item['rubric']!r} gives up to {total}.",
-                    f"set points: {total}, or change the rubric's criteria points.",
-                )
+    """The kind's own checks beyond the schema (kinds.py)."""
+    from .kinds import KINDS
+
+    yield from KINDS[item["kind"]].checks(item)
 
 
 def _assignment_prefix(slug: str) -> str | None:

@@ -1,19 +1,25 @@
-"""Item kinds: one registry entry each says how an answer is written in plain words,
-how it is read, and how it is scored (DESIGN.md decision 10).
+"""Item kinds: one registry entry each says what an item of the kind holds (its schema
+part and the checks beyond it), how it is shown (the lettered list a notebook prints),
+how an answer is written in plain words (its answer form, which the self-check and the
+web form read), how it is read, and how it is scored (DESIGN.md decision 10).
 
-Adding a kind means adding one `Kind` here (plus its schema part in
-items.schema.json and its tests); the notebook generator, the grader and the
-self-check all read this registry.
+Adding a kind means adding one `Kind` here and its tests: the items schema, `course
+validate`, the notebook generator, the self-check, the web form, the grader, the
+feedback page and the report all read this registry.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
 from . import plain_words as words
+
+# The forms an answer takes; the self-check (selfcheck_driver.py) and the web form
+# (static/exercise-form.js) have one reader or control per form, never per kind.
+FORMS = ("letter", "letters", "order", "pairs", "prose")
 
 
 @dataclass(frozen=True)
@@ -24,6 +30,17 @@ class Kind:
     read: Callable[[dict, str], tuple[Any, str | None]]  # plain words -> value, or a message
     score: Callable[[dict, Any], tuple[float, list[str]]]  # value -> fraction in [0, 1], lines
     example: Callable[[dict], str]  # a well-formed answer in plain words (the key, for tests)
+    form: str = "prose"  # one of FORMS
+    schema: dict = field(default_factory=dict)  # what an item of this kind must hold
+    checks: Callable[[dict], list[tuple[str, str]]] = lambda spec: []  # beyond the schema
+    listing: tuple[str, str] | None = None  # (key, title) of the lettered list to show
+    advice: str = ""  # said after `how` in the notebook
+    practice: bool = False  # can be a practice question on a module page
+    key: Callable[[dict], str | None] = lambda spec: None  # its one best letter, if any
+
+    @property
+    def scored_by_rubric(self) -> bool:
+        return "rubric" in self.schema.get("required", [])
 
 
 def _options(spec: dict) -> list[str]:
@@ -178,11 +195,105 @@ def _example_one(spec: dict) -> str:
     return spec["answer"]
 
 
+# ---- what an item of each kind must hold, beyond the fields every item has -----------
+
+_LETTER = {"type": "string", "pattern": "^[a-h]$"}
+
+
+def _needs(*keys: str, answer: dict | None = None) -> dict:
+    schema: dict = {"required": list(keys)}
+    if answer is not None:
+        schema["properties"] = {"answer": answer}
+    return schema
+
+
+def _check_letters(spec: dict) -> list[tuple[str, str]]:
+    iid, letters = spec["id"], set(spec["options"])
+    answer = spec.get("answer", [])
+    picks = [answer] if isinstance(answer, str) else answer
+    out = []
+    if "credit" not in spec and not set(picks) <= letters:
+        out.append((f"{iid}: the answer names an option that does not exist.", "fix `answer`."))
+    if set(spec["feedback"]) != letters:
+        out.append((f"{iid}: feedback must cover every option.", "give feedback for each letter."))
+    return out
+
+
+def _check_judgement(spec: dict) -> list[tuple[str, str]]:
+    out = _check_letters(spec)
+    if set(spec["credit"]) != set(spec["options"]) or max(spec["credit"].values()) != 1:
+        out.append(
+            (
+                f"{spec['id']}: credit must give every option a value and the best one 1.",
+                "fix `credit`.",
+            )
+        )
+    return out
+
+
+def _check_order(spec: dict) -> list[tuple[str, str]]:
+    if sorted(spec["answer"]) != sorted(spec["steps"]):
+        return [(f"{spec['id']}: the answer must list every step once.", "fix `answer`.")]
+    return []
+
+
+def _check_pairs(spec: dict) -> list[tuple[str, str]]:
+    out = []
+    if set(spec["answer"]) != set(spec["statements"]):
+        out.append((f"{spec['id']}: the answer must classify every statement.", "fix `answer`."))
+    if not set(spec["answer"].values()) <= set(spec["categories"]):
+        out.append(
+            (f"{spec['id']}: the answer uses a category that is not listed.", "fix `answer`.")
+        )
+    return out
+
+
+def _check_rubric(spec: dict) -> list[tuple[str, str]]:
+    from ..errors import CourseError
+    from .items import load_rubric
+
+    try:
+        rubric = load_rubric(spec["rubric"])
+    except CourseError as exc:
+        return [
+            (f"{spec['id']}: rubric {spec['rubric']!r} has problems: {exc}", "fix the rubric file.")
+        ]
+    total = sum(c["points"] for c in rubric["criteria"])
+    if total != spec["points"]:
+        return [
+            (
+                f"{spec['id']}: the item is worth {spec['points']} points but its rubric "
+                f"{spec['rubric']!r} gives up to {total}.",
+                f"set points: {total}, or change the rubric's criteria points.",
+            )
+        ]
+    return []
+
+
+def _best_credit(spec: dict) -> str | None:
+    """The one option with the most credit, or None when several share it."""
+    best = max(spec["credit"].values())
+    keys = [k for k, v in spec["credit"].items() if v == best]
+    return keys[0] if len(keys) == 1 else None
+
+
 KINDS: dict[str, Kind] = {
     k.name: k
     for k in (
-        Kind("single", True, _how_one, _read_one, _score_single, _example_one),
-        Kind("judgement", True, _how_one, _read_one, _score_judgement, _example_one),
+        Kind(
+            "single",
+            True,
+            _how_one,
+            _read_one,
+            _score_single,
+            _example_one,
+            form="letter",
+            schema=_needs("options", "answer", "feedback", "model", answer=_LETTER),
+            checks=_check_letters,
+            listing=("options", "Options:"),
+            practice=True,
+            key=lambda s: s["answer"],
+        ),
         Kind(
             "multiple",
             True,
@@ -190,9 +301,35 @@ KINDS: dict[str, Kind] = {
             _read_many,
             _score_multiple,
             lambda s: ", ".join(s["answer"]),
+            form="letters",
+            schema=_needs(
+                "options",
+                "answer",
+                "feedback",
+                "model",
+                answer={"type": "array", "minItems": 1, "uniqueItems": True, "items": _LETTER},
+            ),
+            checks=_check_letters,
+            listing=("options", "Options (choose every one that applies):"),
+            practice=True,
         ),
         Kind(
-            "ordering", True, _how_order, _read_order, _score_order, lambda s: " ".join(s["answer"])
+            "ordering",
+            True,
+            _how_order,
+            _read_order,
+            _score_order,
+            lambda s: " ".join(s["answer"]),
+            form="order",
+            schema=_needs(
+                "steps",
+                "answer",
+                "model",
+                answer={"type": "array", "minItems": 3, "uniqueItems": True, "items": _LETTER},
+            ),
+            checks=_check_order,
+            listing=("steps", "Steps:"),
+            practice=True,
         ),
         Kind(
             "classification",
@@ -201,11 +338,69 @@ KINDS: dict[str, Kind] = {
             _read_pairs,
             _score_pairs,
             lambda s: ", ".join(f"{k}: {v}" for k, v in s["answer"].items()),
+            form="pairs",
+            schema=_needs(
+                "statements",
+                "categories",
+                "answer",
+                "model",
+                answer={"type": "object", "additionalProperties": {"type": "string"}},
+            ),
+            checks=_check_pairs,
+            listing=("statements", "Statements:"),
+            practice=True,
         ),
-        Kind("reflection", True, _how_prose, _read_prose, _score_reflection, lambda s: s["model"]),
-        Kind("manual", False, _how_prose, _read_prose, _score_manual, lambda s: "My own words."),
+        Kind(
+            "judgement",
+            True,
+            _how_one,
+            _read_one,
+            _score_judgement,
+            _example_one,
+            form="letter",
+            schema=_needs("vignette", "options", "credit", "feedback", "model"),
+            checks=_check_judgement,
+            listing=("options", "Options:"),
+            key=_best_credit,
+        ),
+        Kind(
+            "reflection",
+            True,
+            _how_prose,
+            _read_prose,
+            _score_reflection,
+            lambda s: s["model"],
+            schema=_needs("rubric", "model"),
+            checks=_check_rubric,
+            advice="; lists of keywords earn nothing",
+        ),
+        Kind(
+            "manual",
+            False,
+            _how_prose,
+            _read_prose,
+            _score_manual,
+            lambda s: "My own words.",
+            advice=". Your trainer grades it by hand. Share only what you are comfortable sharing",
+        ),
     )
 }
+
+
+def item_schema_parts() -> tuple[list[str], list[dict]]:
+    """The kind names and, per kind, the `if kind: then ...` part of the items schema."""
+    parts = [
+        {"if": {"properties": {"kind": {"const": k.name}}}, "then": k.schema}
+        for k in KINDS.values()
+        if k.schema
+    ]
+    return list(KINDS), parts
+
+
+def free_text(spec: dict) -> bool:
+    """Whether the item's answer is the trainee's own prose (sensitive: never exported
+    unless a trainer asks)."""
+    return KINDS[spec["kind"]].form == "prose"
 
 
 @dataclass

@@ -49,21 +49,13 @@ def _prompt(item: dict) -> str:
         f"{', '.join(item['competencies'])})\n\n"
     )
     parts = [item.get("vignette", ""), item["prompt"]]
-    kind = item["kind"]
-    if kind in ("single", "judgement"):
-        parts.append(_letters("Options:", item["options"]))
-    elif kind == "multiple":
-        parts.append(_letters("Options (choose every one that applies):", item["options"]))
-    elif kind == "ordering":
-        parts.append(_letters("Steps:", item["steps"]))
-    elif kind == "classification":
-        parts.append(_letters("Statements:", item["statements"]))
+    kind = KINDS[item["kind"]]
+    if kind.listing:
+        key, title = kind.listing
+        parts.append(_letters(title, item[key]))
+    if "categories" in item:
         parts.append(f"Categories: {', '.join(item['categories'])}.")
-    how = KINDS[kind].how(item)
-    if kind == "manual":
-        how += ". Your trainer grades it by hand. Share only what you are comfortable sharing"
-    elif kind == "reflection":
-        how += "; lists of keywords earn nothing"
+    how = kind.how(item) + kind.advice
     parts.append(
         f"**Your answer** goes in the box below: double-click it and replace YOUR ANSWER HERE. "
         f"{how}."
@@ -78,11 +70,13 @@ def _self_check_source(slug: str, items: list[dict]) -> str:
     here = resources.files(__package__)
     spec = []
     for item in items:
-        letters = item.get("options") or item.get("steps") or item.get("statements") or {}
+        kind = KINDS[item["kind"]]
+        letters = item[kind.listing[0]] if kind.listing else {}
         spec.append(
             {
                 "id": item["id"],
-                "kind": item["kind"],
+                "form": kind.form,
+                "optional": not kind.auto,
                 "answer_cell": item["id"],
                 "letters": sorted(letters),
                 "categories": item.get("categories", []),
@@ -112,7 +106,7 @@ def source_notebook(slug: str) -> nbformat.NotebookNode:
         iid = item["id"]
         cells.append(v4.new_markdown_cell(_prompt(item), metadata=_meta(f"{iid}-prompt")))
         answer = (
-            "YOUR ANSWER HERE" if item["kind"] == "manual" else KINDS[item["kind"]].example(item)
+            KINDS[item["kind"]].example(item) if KINDS[item["kind"]].auto else "YOUR ANSWER HERE"
         )
         cells.append(
             v4.new_markdown_cell(

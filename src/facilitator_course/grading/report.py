@@ -12,6 +12,7 @@ from statistics import mean
 from ..errors import CourseError, Problem
 from . import plain_words
 from .items import assignment, exercises_dir
+from .kinds import KINDS, free_text
 from .nbgrader_api import gradebook_url, private
 
 
@@ -37,7 +38,7 @@ def cohort(slug: str, include_text: bool = False) -> list[dict]:
             grades = {g.name: (g.score, g.max_score) for nb in sub.notebooks for g in nb.grades}
             if not grades:
                 continue
-            by_hand = {i["id"] for i in items if i["kind"] == "manual"}
+            by_hand = {i["id"] for i in items if not KINDS[i["kind"]].auto}
             unmarked = {  # no trainer's mark on an item only a trainer marks, or no score
                 g.name
                 for nb in sub.notebooks
@@ -83,7 +84,7 @@ def _free_text(slug: str, student: str, items: list[dict]) -> dict[str, str]:
     by_id = {c.get("metadata", {}).get("nbgrader", {}).get("grade_id"): c for c in cells}
     texts = {}
     for i in items:
-        if i["kind"] not in ("reflection", "manual"):
+        if not free_text(i):
             continue
         cell = by_id.get(i["id"])
         if cell:
@@ -120,7 +121,7 @@ def write_csv(rows: list[dict], slug: str, out: Path, include_text: bool) -> Pat
     items = assignment(slug)["items"]
     comps = sorted({c for i in items for c in i["competencies"]})
     header = ["student", "total", "max", *(i["id"] for i in items), *comps]
-    texts = [i["id"] for i in items if i["kind"] in ("reflection", "manual")]
+    texts = [i["id"] for i in items if free_text(i)]
     if include_text:
         header += [f"{t} text" for t in texts]
     path = out / f"{slug}-scores.csv"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .autograde import answers_by_item
 from .items import assignment, exercises_dir, load_rubric
+from .kinds import KINDS
 from .nbgrader_api import gradebook_url, private
 from .rubric import score_text
 
@@ -18,7 +19,7 @@ def queue(slug: str) -> list[dict]:
     """Every machine-scored reflection of `slug`: red flags first, then lowest confidence."""
     from nbgrader.api import Gradebook
 
-    specs = [i for i in assignment(slug)["items"] if i["kind"] == "reflection"]
+    specs = [i for i in assignment(slug)["items"] if KINDS[i["kind"]].scored_by_rubric]
     rows = []
     with Gradebook(gradebook_url()) as gb:
         try:

@@ -16,14 +16,15 @@ def _notebook_path():
 
 
 def _read(item, text):
-    kind = item["kind"]
-    if kind in ("single", "judgement"):
+    """Read an answer by its form (kinds.FORMS): one reader per form, never per kind."""
+    form = item["form"]
+    if form == "letter":
         return read_letter(text, item["letters"])
-    if kind == "multiple":
+    if form == "letters":
         return read_letters(text, item["letters"])
-    if kind == "ordering":
+    if form == "order":
         return read_order(text, item["letters"])
-    if kind == "classification":
+    if form == "pairs":
         return read_pairs(text, item["letters"], item["categories"])
     return read_prose(text)
 
@@ -47,7 +48,7 @@ def self_check():
         text = answers.get(item["answer_cell"], "")
         old = old_style(text)
         value, problem = _read(item, old if old is not None else text)
-        optional = " (optional)" if item["kind"] == "manual" else ""
+        optional = " (optional)" if item["optional"] else ""
         if problem:
             print(f"{item['id']}{optional}: not ready. {problem}")
         else:

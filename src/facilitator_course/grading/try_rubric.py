@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..errors import CourseError, Problem
 from .items import item, load_rubric
+from .kinds import KINDS
 from .rubric import score_text
 
 JSON_FIX = 'write one answer per line as {"id": "...", "text": "..."}.'
@@ -62,7 +63,7 @@ def _read(path: Path) -> str:
 def reflection(item_id: str) -> dict:
     """The reflection item `item_id`; a clear error for any other kind."""
     spec = item(item_id)
-    if spec["kind"] != "reflection":
+    if not KINDS[spec["kind"]].scored_by_rubric:
         raise CourseError(
             Problem(
                 item_id,

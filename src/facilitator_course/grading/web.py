@@ -30,15 +30,17 @@ def _html(text: str, inline: bool = False) -> str:
 
 def public_item(item: dict) -> dict:
     """What the form needs to show one item and to say whether its answer is complete."""
+    kind = KINDS[item["kind"]]
     out = {
         "id": item["id"],
         "kind": item["kind"],
+        "form": kind.form,  # the form's control: radio, checkboxes, order, match or text
         "points": item["points"],
         "competencies": item["competencies"],
         "prompt": _html(item["prompt"]),
         # the controls say how to answer; only prose needs a word of advice
-        "how": KINDS[item["kind"]].how(item) if item["kind"] in ("reflection", "manual") else "",
-        "optional": item["kind"] == "manual",
+        "how": kind.how(item) if kind.form == "prose" else "",
+        "optional": not kind.auto,
     }
     if item.get("vignette"):
         out["vignette"] = _html(item["vignette"])
