@@ -546,3 +546,45 @@ def test_a_new_item_kind_is_one_registry_entry(tmp_path, monkeypatch):
     finally:
         monkeypatch.undo()
         items_module.items_schema.cache_clear()
+
+
+def test_a_move_described_then_refused_is_not_affirmed():
+    from facilitator_course.grading.rubric import red_flags
+
+    rubric = {
+        "red_flags": [
+            {
+                "id": "accuse",
+                "name": "public accusation",
+                "principle": "p",
+                "phrases": ["call her question racist"],
+            }
+        ]
+    }
+    assert red_flags(rubric, "I would call her question racist in front of everyone.")
+    for refused in (
+        "To call her question racist in front of the group would only shame her, so I wouldn't.",
+        "Some would call her question racist there and then, which I would never do.",
+    ):
+        assert red_flags(rubric, refused) == [], refused
+
+
+def test_reported_speech_the_facilitator_starts_is_theirs():
+    from facilitator_course.grading.rubric import score_text
+
+    rubric = {
+        "criteria": [
+            {
+                "id": "name",
+                "points": 1,
+                "description": "d",
+                "evidence": "e",
+                "concepts": [{"name": "names the assumption", "phrases": ["assumed mei"]}],
+            }
+        ]
+    }
+    said = (
+        "I'd tell Janet I know she meant it kindly, but the question assumed Mei isn't from here."
+    )
+    assert score_text(rubric, said).points == 1
+    assert score_text(rubric, "Everyone knows the question assumed Mei was new here.").points == 0

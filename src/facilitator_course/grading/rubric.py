@@ -41,6 +41,7 @@ NEGATION_RAISED = re.compile(
 COORDINATION = re.compile(r"\band\b")  # "never X or Y" negates Y; "can't X and Y" may not
 NEGATION_REACH = 3  # words from a negation to an "and" it reaches across
 MIN_WORDS = 6
+NOTE_WORDS = 8  # up to here a line is read as a terse note; longer, it must read as prose
 SHORT_WORDS = 2  # a terse note is read ("no method", "ask her privately"); one word is not
 PROMPT_OVERLAP = 0.8
 COPY_WORDS = 10  # a shorter sentence that reuses the prompt's words is an answer, not a copy
@@ -144,7 +145,9 @@ def sentences(text: str, prompt: str = "") -> list[str]:
         fragments = [WORD.findall(f) for f in raw.split(",")]
         bullet = raw.lstrip()[:1] in ("-", "*", "•")
         phrases = bullet and len(fragments) > 1 and all(len(f) >= 2 for f in fragments)
-        if len(words) >= MIN_WORDS and functional < max(2, len(words) // 6) and not phrases:
+        if MIN_WORDS <= len(words) < NOTE_WORDS and not (functional or phrases):
+            continue  # a longer note needs a word that joins it up ("check in w Dev 1:1")
+        if len(words) >= NOTE_WORDS and functional < max(2, len(words) // 6) and not phrases:
             continue  # a list of keywords, not a sentence (a bullet of short phrases is a note)
         short = 1 if bullet else 2  # a bullet note of two-word phrases is a note
         if (
@@ -276,15 +279,27 @@ def _found(concept: dict, text_sentences: list[str], actor: bool = False) -> str
     about what the facilitator does or says."""
     regex = _compiled(_phrases(concept), tuple(concept.get("patterns", [])))
     for sentence in text_sentences:
+        if REFUSED_AFTER.search(sentence):
+            continue  # "calling it racist would only shame her, so I wouldn't"
+        speaker = WORD.findall(sentence)[:1] in (["i"], ["i'd"], ["i'll"], ["we"], ["we'd"])
         for match in regex.finditer(sentence):
             if negated(sentence[: match.start()]):
                 continue
             clause = CLAUSE_BREAK.split(sentence[: match.start()])[-1]
             whole = clause + CLAUSE_BREAK.split(sentence[match.start() :])[0]
-            if actor and not about_the_facilitator(whole):
-                continue
+            if actor and not (speaker or about_the_facilitator(whole)):
+                continue  # a sentence the facilitator starts ("I'd tell Janet ...") is theirs
             return sentence
     return None
+
+
+# A sentence that describes a move and then refuses it: "..., so I wouldn't",
+# "..., which I would never do", "..., and I won't do that".
+REFUSED_AFTER = re.compile(
+    r"(?:,|\bso|\band|\bwhich|\bbut)\s+(?:i|we)\s+(?:wouldn't|would\s+not|won't|will\s+not|"
+    r"would\s+never|will\s+never|never\s+would|don't|do\s+not|shouldn't|should\s+not)"
+    r"(?:\s+(?:do|say|do\s+that|say\s+that|do\s+it|say\s+it|do\s+this))?\s*[.!]?\s*$"
+)
 
 
 def all_sentences(text: str) -> list[str]:
@@ -307,11 +322,9 @@ def score_text(rubric: dict, text: str, prompt: str = "") -> RubricScore:
     """Per-criterion points for `text` under `rubric`, and its red flags (which cap the
     score at 1 and send the answer to a trainer)."""
     # criteria are met only by what the facilitator does or says; red flags, anywhere
-    text_sentences = [
-        s
-        for s in sentences(text if isinstance(text, str) else "", prompt)
-        if about_the_facilitator(s)
-    ]
+    text = text if isinstance(text, str) else ""
+    flags = red_flags(rubric, text)  # they cap the total; the criteria are read as usual
+    text_sentences = [s for s in sentences(text, prompt) if about_the_facilitator(s)]
     results = []
     for criterion in rubric["criteria"]:
         earned, found, missing, evidence = 0.0, [], [], ""
@@ -334,7 +347,4 @@ def score_text(rubric: dict, text: str, prompt: str = "") -> RubricScore:
                 evidence,
             )
         )
-    text = text if isinstance(text, str) else ""
-    return RubricScore(
-        results, red_flags(rubric, text), len(text_sentences), len(all_sentences(text))
-    )
+    return RubricScore(results, flags, len(text_sentences), len(all_sentences(text)))
