@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import json
-from html import escape
 from pathlib import Path
 from statistics import mean
 
@@ -145,35 +144,33 @@ def write_csv(rows: list[dict], slug: str, out: Path, include_text: bool) -> Pat
 
 def _bars(
     title: str, labels: list[str], values: list[float], unit: str, width=560, top=None
-) -> str:
-    """A horizontal bar chart as accessible SVG, with its numbers as a table beside it.
-    Bars are drawn against `top` (100 for percentages), not against the largest value."""
+) -> dict:
+    """A horizontal bar chart for the template (an accessible SVG with its numbers as a
+    table). Bars are drawn against `top` (100 for percentages), not the largest value."""
     row, left = 26, 150
-    height = row * len(labels) + 20
     top = top or max(values + [1e-9])
-    bars = []
-    for n, (label, value) in enumerate(zip(labels, values, strict=True)):
-        y = 10 + n * row
-        w = (width - left - 60) * value / top if top else 0
-        bars.append(
-            f'<text x="{left - 8}" y="{y + 16}" text-anchor="end">{escape(label)}</text>'
-            f'<rect x="{left}" y="{y + 3}" width="{w:.1f}" height="18" fill="#1d5c86"/>'
-            f'<text x="{left + w + 6:.1f}" y="{y + 16}">{value:g}{unit}</text>'
-        )
-    rows = "".join(
-        f"<tr><th scope='row'>{escape(a)}</th><td>{b:g}{unit}</td></tr>"
-        for a, b in zip(labels, values, strict=True)
-    )
-    return (
-        f"<figure><figcaption>{escape(title)}</figcaption>"
-        f'<svg role="img" aria-label="{escape(title)}" width="{width}" height="{height}" '
-        f'font-size="13" font-family="sans-serif">{"".join(bars)}</svg>'
-        f"<details><summary>The numbers</summary><table>{rows}</table></details></figure>"
-    )
+    return {
+        "title": title,
+        "width": width,
+        "height": row * len(labels) + 20,
+        "left": left,
+        "bars": [
+            {
+                "y": 10 + n * row,
+                "label": label,
+                "width": (width - left - 60) * value / top if top else 0,
+                "text": f"{value:g}{unit}",
+            }
+            for n, (label, value) in enumerate(zip(labels, values, strict=True))
+        ],
+    }
 
 
 def write_html(rows: list[dict], slug: str, out: Path) -> Path:
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
     from ..curriculum import competency_ids
+    from ..paths import package_dir
 
     data = assignment(slug)
     items = data["items"]
@@ -195,63 +192,49 @@ def write_html(rows: list[dict], slug: str, out: Path) -> Path:
         if marked:
             item_share[i["id"]] = round(100 * mean(got / top for got, top in marked if top))
     missed = sorted(item_share, key=item_share.get)[:5]
-    unmarked = sum(len(r["unmarked"]) for r in rows)
-    trainees = "".join(
-        f"<tr><th scope='row'>{escape(r['student'])}</th><td>{r['total']:g} of {r['max']:g}</td>"
-        f"<td>{round(100 * r['total'] / r['max']) if r['max'] else 0}%</td>"
-        f"<td>{escape(', '.join(r['unmarked'])) or 'none'}</td></tr>"
-        for r in rows
-    )
-    comp_rows = "".join(
-        f"<tr><th scope='row'>{escape(c)}</th><td>{escape(names.get(c, ''))}</td>"
-        f"<td>{f'{mastery[c]}%' if c in mastery else UNMARKED}</td></tr>"
-        for c in comps
-    )
-    page = f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Cohort report: {escape(data["title"])}</title>
-<style>body{{font-family:sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}}
-table{{border-collapse:collapse;margin:1rem 0}}
-th,td{{border:1px solid #767676;padding:.2rem .5rem;text-align:left;vertical-align:top}}
-figure{{margin:1.5rem 0}}figcaption{{font-weight:700;margin-bottom:.5rem}}
-svg{{max-width:100%;height:auto}}</style></head>
-<body><main><h1>Cohort report: {escape(data["title"])}</h1>
-<p>{len(rows)} graded trainee(s). Scores only: no free text is in this report.
-{
-        f"{unmarked} item(s) still wait for a trainer's mark; they are left out of the shares "
-        "below, never counted as 0."
-        if unmarked
-        else "Every item is marked."
-    }</p>
-{_bars("How many trainees scored in each range", labels, [float(b) for b in bins], "")}
-{
+    charts = [
+        _bars("How many trainees scored in each range", labels, [float(b) for b in bins], ""),
         _bars(
             "Mastery per competency (average share of points, of 100%)",
             list(mastery),
             [float(m) for m in mastery.values()],
             "%",
             top=100,
-        )
-    }
-{
+        ),
         _bars(
             "Items most trainees missed (average share of points, of 100%)",
             missed,
             [float(item_share[i]) for i in missed],
             "%",
             top=100,
-        )
-    }
-<h2>Competencies</h2>
-<table><thead><tr><th scope="col">Id</th><th scope="col">Competency</th>
-<th scope="col">Average share</th></tr></thead><tbody>{comp_rows}</tbody></table>
-<h2>Trainees</h2>
-<table><thead><tr><th scope="col">Trainee</th><th scope="col">Score</th>
-<th scope="col">Share</th><th scope="col">Not marked yet</th></tr></thead>
-<tbody>{trainees}</tbody></table>
-</main></body></html>
-"""
+        ),
+    ]
+    env = Environment(
+        loader=FileSystemLoader(package_dir() / "templates" / "report"),
+        autoescape=select_autoescape(["html"]),
+    )
+    page = env.get_template("report.html").render(
+        title=data["title"],
+        charts=charts,
+        unmarked=sum(len(r["unmarked"]) for r in rows),
+        competencies=[
+            {
+                "id": c,
+                "name": names.get(c, ""),
+                "share": f"{mastery[c]}%" if c in mastery else UNMARKED,
+            }
+            for c in comps
+        ],
+        trainees=[
+            {
+                "student": r["student"],
+                "score": f"{r['total']:g} of {r['max']:g}",
+                "share": f"{round(100 * r['total'] / r['max']) if r['max'] else 0}%",
+                "unmarked": ", ".join(r["unmarked"]),
+            }
+            for r in rows
+        ],
+    )
     path = out / f"{slug}-report.html"
     path.write_text(page)
     private(path)
