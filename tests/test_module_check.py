@@ -79,3 +79,19 @@ def test_coverage_matches_whole_competency_ids(course):
     path.write_text(json.dumps(notebook([("markdown", "We teach (FND-1) and (FND-3).")])))
     table = coverage(root)
     assert table["FND-1"]["taught"] == [first.slug] and table["FND-2"]["taught"] == []
+
+
+def test_headings_and_calls_are_read_by_parsers_not_patterns():
+    from facilitator_course.module_check import calls, headings
+
+    markdown = "## Overview\n\n```\n## Not a heading\n```\n\n    ## Nor this\n\n# Title"
+    assert headings(markdown) == [(2, "Overview"), (1, "Title")]
+    code = (
+        "%matplotlib inline\n"
+        '# show_scenario("in-a-comment")\n'
+        'text = "show_exercise(\\"in-a-string\\")"\n'
+        'show_scenario(\n    "real-one", seed=2\n)\n'
+        "show_crisis_resources()"
+    )
+    assert calls(code) == [("show_scenario", "real-one"), ("show_crisis_resources", "")]
+    assert calls("this is not python (") == []

@@ -4,10 +4,13 @@ it) and assessed (exercise items)."""
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from markdown_it import MarkdownIt
 
 from .curriculum import Module, modules
 from .errors import Problem
@@ -29,8 +32,37 @@ OUTLINE = [
     "What's next",
     "References",
 ]
-HEADING = re.compile(r"^(#{1,6})\s+(.*)$", re.M)
-CALL = re.compile(r"(show_\w+)\(\s*\"([^\"]*)\"?")
+_MARKDOWN = MarkdownIt("commonmark")
+
+
+def headings(markdown: str) -> list[tuple[int, str]]:
+    """(level, title) of every heading, as a Markdown parser sees them: a `#` line inside
+    a code block or a fenced example is not a heading."""
+    tokens = _MARKDOWN.parse(markdown)
+    return [
+        (int(t.tag[1:]), tokens[n + 1].content.strip())
+        for n, t in enumerate(tokens)
+        if t.type == "heading_open"
+    ]
+
+
+def calls(source: str) -> list[tuple[str, str]]:
+    """(name, first argument) of every `show_...("...")` call in a code cell, read with
+    Python's own parser (a call in a comment or a string is not a call). IPython magics
+    and shell lines are skipped; a cell that is not Python has no calls."""
+    lines = [line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))]
+    try:
+        tree = ast.parse("\n".join(lines))
+    except SyntaxError:
+        return []
+    found = []
+    for node in ast.walk(tree):
+        named = isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+        if named and node.func.id.startswith("show_"):
+            first = node.args[0] if node.args else None
+            arg = first.value if isinstance(first, ast.Constant) else ""
+            found.append((node.func.id, arg if isinstance(arg, str) else ""))
+    return found
 
 
 @dataclass
@@ -87,9 +119,9 @@ def prose(cells: list[dict]) -> str:
         if cell["cell_type"] != "markdown":
             continue
         src = _source(cell)
-        for level, title in HEADING.findall(src):
-            if len(level) <= 2:
-                in_refs = title.strip().lower() == "references"
+        for level, title in headings(src):
+            if level <= 2:
+                in_refs = title.lower() == "references"
         if not in_refs:
             parts.append(src)
     return "\n\n".join(parts)
@@ -128,32 +160,27 @@ def check_module(m: Module) -> ModuleReport:
             f"Flesch-Kincaid grade {report.grade}; the standard asks for {MAX_GRADE} or lower.",
             "use shorter sentences and plainer words.",
         )
-    headings = [
-        t.strip()
+    sections = [
+        title
         for c in cells
         if c["cell_type"] == "markdown"
-        for lv, t in HEADING.findall(_source(c))
-        if len(lv) == 2
+        for level, title in headings(_source(c))
+        if level == 2
     ]
-    found = [h for h in headings if h in OUTLINE]
-    missing = [h for h in OUTLINE if h not in headings]
+    found = [h for h in sections if h in OUTLINE]
+    missing = [h for h in OUTLINE if h not in sections]
     if missing:
         add(
             f"the outline lacks {', '.join(missing)}.", "add those ## sections (modules/README.md)."
         )
     elif found != OUTLINE:
         add("the outline's sections are out of order.", f"order them: {', '.join(OUTLINE)}.")
-    calls = [
-        (name, arg)
-        for c in cells
-        if c["cell_type"] == "code"
-        for name, arg in CALL.findall(_source(c))
-    ]
-    report.scenarios = [arg for name, arg in calls if name == "show_scenario"]
-    report.exercise = ("show_exercise", m.slug) in calls and (
+    made = [call for c in cells if c["cell_type"] == "code" for call in calls(_source(c))]
+    report.scenarios = [arg for name, arg in made if name == "show_scenario"]
+    report.exercise = ("show_exercise", m.slug) in made and (
         m.notebook.parents[2] / "exercises" / "items" / f"{m.slug}.yaml"
     ).is_file()
-    if ("show_objectives", m.slug) not in calls:
+    if ("show_objectives", m.slug) not in made:
         add("no show_objectives call for this module.", f'add show_objectives("{m.slug}").')
     if len(report.scenarios) < MIN_SCENARIOS:
         add(
@@ -170,10 +197,8 @@ def check_module(m: Module) -> ModuleReport:
         scenario = path.parents[2] / "scenarios" / f"{sid}.yaml"
         if scenario.is_file():
             topics |= set(load_data(scenario).get("topics", [])) & SENSITIVE
-    has_crisis = any(
-        "show_crisis_resources(" in _source(c) for c in cells if c["cell_type"] == "code"
-    )
-    if topics and ("Content note" not in headings or not has_crisis):
+    has_crisis = any(name == "show_crisis_resources" for name, _ in made)
+    if topics and ("Content note" not in sections or not has_crisis):
         add(
             f"the module touches {', '.join(sorted(topics))} but has no content note with "
             "crisis resources.",
@@ -205,18 +230,33 @@ def check_module(m: Module) -> ModuleReport:
 
 
 def _section(cells: list[dict], title: str) -> str:
+    """The Markdown under the level-1 or level-2 heading `title`, up to the next one."""
     out, inside = [], False
     for cell in cells:
         if cell["cell_type"] != "markdown":
             continue
-        for line in _source(cell).splitlines():
-            m = re.match(r"^(#{1,2})\s+(.*)$", line)
-            if m:
-                inside = m.group(2).strip() == title
-                continue
-            if inside:
-                out.append(line)
+        for block in _blocks(_source(cell)):
+            if block[0] in (1, 2):
+                inside = block[1] == title
+            elif inside:
+                out.append(block[1])
     return "\n".join(out)
+
+
+def _blocks(markdown: str) -> list[tuple[int, str]]:
+    """The top-level blocks of `markdown` in order: (heading level, title) for headings,
+    (0, source lines) for anything else."""
+    lines = markdown.splitlines()
+    tokens = _MARKDOWN.parse(markdown)
+    out = []
+    for n, t in enumerate(tokens):
+        if t.level != 0 or not t.map or t.nesting == -1:
+            continue
+        if t.type == "heading_open":
+            out.append((int(t.tag[1:]), tokens[n + 1].content.strip()))
+        else:
+            out.append((0, "\n".join(lines[t.map[0] : t.map[1]])))
+    return out
 
 
 COMPETENCY_ID = re.compile(r"(?<![A-Za-z0-9-])[A-Z]{2,5}-\d+(?![0-9])")
