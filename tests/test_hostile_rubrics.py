@@ -126,3 +126,60 @@ def test_a_reflection_worth_other_points_than_its_rubric_is_refused(tmp_path):
     path.write_text(text[:points_at] + "points: 5" + text[points_at + len("points: 4") :])
     problems = check_items(path)
     assert len(problems) == 1 and "gives up to 4" in problems[0].message, problems
+
+
+COMMON = """red_flags:
+  - id: secrecy
+    name: a common secrecy flag
+    principle: Name the limits of confidentiality.
+    phrases: ["between you and me forever"]
+    examples:
+      trips: It stays between you and me forever.
+      near_miss: I would never say it stays between us.
+  - id: cheering
+    name: cheering a member on to stop treatment
+    principle: Questions about treatment go to the prescriber.
+    phrases: ["ditch your treatment"]
+    examples:
+      trips: I'd tell her to ditch your treatment, honestly.
+      near_miss: I would never tell anyone to drop their treatment.
+"""
+
+
+@pytest.fixture
+def course_with_common_flags(tmp_path, monkeypatch):
+    import shutil
+
+    for name in ("competencies.yml", "course.yml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    (tmp_path / "exercises" / "rubrics").mkdir(parents=True)
+    shutil.copy(RUBRIC, tmp_path / "exercises" / "rubrics" / RUBRIC.name)
+    (tmp_path / "exercises" / "red-flags.yaml").write_text(COMMON)
+    monkeypatch.setenv("COURSE_ROOT", str(tmp_path))
+    return tmp_path
+
+
+def test_common_red_flags_join_every_rubric_and_its_own_come_first(course_with_common_flags):
+    from facilitator_course.grading.items import load_rubric
+    from facilitator_course.grading.rubric import red_flags
+
+    rubric = load_rubric("tic-reflection")
+    ids = [f["id"] for f in rubric["red_flags"]]
+    assert ids[-1] == "cheering" and ids.count("cheering") == 1
+    own = yaml.safe_load(RUBRIC.read_text())["red_flags"]
+    assert ids[: len(own)] == [f["id"] for f in own]
+    assert [f.id for f in red_flags(rubric, "I'd tell her to ditch your treatment.")] == [
+        "cheering"
+    ]
+
+
+def test_a_broken_common_flags_file_is_refused_with_its_line(course_with_common_flags):
+    from facilitator_course.grading.items import check_common_flags
+
+    path = course_with_common_flags / "exercises" / "red-flags.yaml"
+    path.write_text(COMMON.replace('phrases: ["ditch your treatment"]', "patterns: ['x*']"))
+    problems = check_common_flags(path)
+    assert len(problems) == 1 and "can match empty text" in problems[0].message
+    assert (
+        problems[0].line == COMMON.splitlines().index('    phrases: ["ditch your treatment"]') + 1
+    )

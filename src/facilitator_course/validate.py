@@ -6,7 +6,13 @@ from pathlib import Path
 
 from .curriculum import check_curriculum
 from .errors import Problem
-from .grading.items import check_items, check_rubric, item_files
+from .grading.items import (
+    check_common_flags,
+    check_items,
+    check_rubric,
+    common_flags_path,
+    item_files,
+)
 from .module_check import check_modules
 from .paths import project_root
 from .practice import check_practice, practice_files
@@ -29,6 +35,8 @@ def validate_course(
         problems += check_scenario(path)[0]
     for path in sorted((root / "exercises" / "rubrics").glob("*.yaml")):
         problems += check_rubric(path)
+    if common_flags_path().is_file():
+        problems += check_common_flags(common_flags_path())
     for path in item_files():
         problems += check_items(path)
     for path in practice_files():

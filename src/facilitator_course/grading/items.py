@@ -183,7 +183,36 @@ def check_rubric(path: Path) -> list[Problem]:
                 path, source.line(["id"]), "id differs from the file name.", f"set id: {path.stem}."
             )
         )
-    for where, concept in [] if problems else _patterned(source.data):
+    if problems:
+        return problems
+    problems += _match_problems(path, source)
+    if problems:
+        return problems  # the examples cannot be tried with patterns that do not work
+    problems += _flag_examples(path, source)
+    for i, criterion in enumerate(source.data["criteria"]):
+        reachable = sum(c.get("weight", 1) for c in criterion["concepts"])
+        if reachable < criterion["points"]:
+            problems.append(
+                Problem(
+                    path,
+                    source.line(["criteria", i, "points"]),
+                    f"{criterion['id']}: full marks ({criterion['points']}) cannot be reached: "
+                    f"its concepts give at most {reachable:g}.",
+                    "add concepts, raise their weight, or lower the criterion's points.",
+                )
+            )
+        text = f"{criterion['description']} {criterion.get('evidence', '')}"
+        for message, fix in text_safety_problems(text):
+            problems.append(
+                Problem(path, source.line(["criteria", i]), f"{criterion['id']}: {message}", fix)
+            )
+    return problems
+
+
+def _match_problems(path: Path, source) -> list[Problem]:
+    """Phrases and patterns that would match almost anything, break or hang."""
+    problems = []
+    for where, concept in _patterned(source.data):
         for n, phrase in enumerate(concept.get("phrases", [])):
             if not any(ch.isalnum() for ch in phrase):
                 problems.append(
@@ -198,9 +227,15 @@ def check_rubric(path: Path) -> list[Problem]:
         for n, pattern in enumerate(concept.get("patterns", [])):
             for message, fix in pattern_problems(pattern):
                 problems.append(Problem(path, source.line([*where, "patterns", n]), message, fix))
-    for i, flag in enumerate([] if problems else source.data.get("red_flags", [])):
-        from .rubric import red_flags
+    return problems
 
+
+def _flag_examples(path: Path, source) -> list[Problem]:
+    """Every red flag trips on its example and passes its near miss."""
+    from .rubric import red_flags
+
+    problems = []
+    for i, flag in enumerate(source.data.get("red_flags", [])):
         probe = {"red_flags": [flag]}
         where = source.line(["red_flags", i])
         if not red_flags(probe, flag["examples"]["trips"]):
@@ -221,29 +256,45 @@ def check_rubric(path: Path) -> list[Problem]:
                     "narrow the phrases or patterns so the near miss passes.",
                 )
             )
-    for i, criterion in enumerate([] if problems else source.data["criteria"]):
-        reachable = sum(c.get("weight", 1) for c in criterion["concepts"])
-        if reachable < criterion["points"]:
-            problems.append(
-                Problem(
-                    path,
-                    source.line(["criteria", i, "points"]),
-                    f"{criterion['id']}: full marks ({criterion['points']}) cannot be reached: "
-                    f"its concepts give at most {reachable:g}.",
-                    "add concepts, raise their weight, or lower the criterion's points.",
-                )
-            )
-        text = f"{criterion['description']} {criterion.get('evidence', '')}"
-        for message, fix in text_safety_problems(text):
-            problems.append(
-                Problem(path, source.line(["criteria", i]), f"{criterion['id']}: {message}", fix)
-            )
     return problems
+
+
+def common_flags_path() -> Path:
+    return exercises_dir() / "red-flags.yaml"
+
+
+@cache
+def _common_schema() -> Schema:
+    flags = load_schema("rubric.schema.json").schema["properties"]["red_flags"]
+    return Schema(
+        {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["red_flags"],
+            "properties": {"red_flags": flags},
+        }
+    )
+
+
+def check_common_flags(path: Path) -> list[Problem]:
+    """exercises/red-flags.yaml: the unsafe moves every reflection is read for."""
+    source, problems = parse_checked(path, _common_schema())
+    if problems:
+        return problems
+    problems += _match_problems(path, source)
+    return problems or _flag_examples(path, source)
+
+
+def common_flags() -> list[dict]:
+    """The red flags every rubric has (exercises/red-flags.yaml), none if there is none."""
+    path = common_flags_path()
+    return checked_data(path, check_common_flags)["red_flags"] if path.is_file() else []
 
 
 def _patterned(rubric: dict):
     """(YAML path, concept or red flag) for everything in a rubric that has patterns."""
-    for i, criterion in enumerate(rubric["criteria"]):
+    for i, criterion in enumerate(rubric.get("criteria", [])):
         for j, concept in enumerate(criterion["concepts"]):
             yield ["criteria", i, "concepts", j], concept
     for i, flag in enumerate(rubric.get("red_flags", [])):
@@ -251,7 +302,12 @@ def _patterned(rubric: dict):
 
 
 def load_rubric(rubric_id: str) -> dict:
+    """A rubric with the course's common red flags added (a flag of the rubric's own
+    with the same id takes their place)."""
     path = rubric_path(rubric_id)
     if not path.is_file():
         raise CourseError(Problem(path, 0, f"no rubric {rubric_id!r}.", "create the file."))
-    return checked_data(path, check_rubric)
+    rubric = checked_data(path, check_rubric)
+    own = {f["id"] for f in rubric.get("red_flags", [])}
+    extra = [f for f in common_flags() if f["id"] not in own]
+    return {**rubric, "red_flags": [*rubric.get("red_flags", []), *extra]} if extra else rubric
