@@ -382,6 +382,9 @@ def test_an_option_offered_to_a_member_is_the_facilitators_move():
     assert about_the_facilitator("he could call samaritans any time of night")
     assert about_the_facilitator("she can sit with me in the foyer")
     assert not about_the_facilitator("he was angry about the rules")
+    assert about_the_facilitator("the host would ask everyone online where they are")
+    assert about_the_facilitator("everyone needs to know that a risk to life is shared")
+    assert not about_the_facilitator("everyone in the room agrees that water is optional")
 
 
 @pytest.mark.parametrize(
@@ -398,6 +401,7 @@ def test_an_option_offered_to_a_member_is_the_facilitators_move():
         ("i wouldn't ask if ", True),  # "... if she has taken anything": what is asked
         ("i'd never put my arm across the door or ", True),  # "never X or Y" negates Y
         ("i don't think i'd ", True),  # a negation raised to "think"
+        ("there's no pressure and ", False),  # "... passing is fine": "no" has its noun
         ("i don't think it matters much, i'd ", False),
     ],
 )

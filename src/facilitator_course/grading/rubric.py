@@ -24,7 +24,8 @@ _FUNCTION_WORDS = (
     "with and or but if so that this would will can could should is are was be been "
     "do does did have has had as by from about what how when who me us i'd i'll i'm "
     "we'd we'll you'd they'd it's that's there then also not all each every some any "
-    "let"
+    "let after before until into onto than up out off over under once per while because "
+    "since again"
 )
 FUNCTION_WORDS = set(_FUNCTION_WORDS.split())
 CLAUSE_BREAK = re.compile(r"[,;:()]|\bbut\b")  # the part of a sentence an actor owns
@@ -240,6 +241,12 @@ _NOT_AN_ACTION = {
 _GROUP = {"everyone", "everybody", "anyone", "anybody", "people", "members", "nobody"}
 _PERMISSION = {"can", "may", "could", "don't", "doesn't", "needn't", "never", "will", "are", "is"}
 _OFFERED_TO = {"he", "she", "they", "you"}
+_ROLES = {
+    "host", "co-facilitator", "cofacilitator", "co", "facilitator", "facilitators", "other",
+    "organiser", "organizer", "coordinator", "agreement", "agreements", "rule", "rules",
+    "only", "exceptions", "exception", "limits", "limit", "group's",
+}  # fmt: skip
+_MODAL = {"would", "will", "can", "could", "may", "must", "should", "needs", "need", "has", "have"}
 _OPTION = {"can", "could", "may", "might"}
 _FIRST_PERSON = {"i", "i'd", "i'll", "i'm", "i've", "me", "my", "we", "we'd", "we'll", "our", "us"}
 
@@ -255,6 +262,10 @@ def about_the_facilitator(sentence: str) -> bool:
         return True  # a rule the facilitator sets: "people can pass", "everyone may stay"
     if words[0] in _OFFERED_TO and len(words) > 1 and words[1] in _OPTION:
         return True  # an option the facilitator offers: "he could call Samaritans"
+    if words[0] == "the" and len(words) > 1 and words[1] in _ROLES:
+        return True  # the co-facilitator's part of the plan, or a rule: "the host would ask"
+    if words[0] in _GROUP and _MODAL & set(words[1:5]):
+        return True  # a rule the facilitator states: "everyone needs to know that ..."
     return words[0] not in _NOT_AN_ACTION
 
 
@@ -271,6 +282,8 @@ def negated(before: str) -> bool:
     last = found[-1]
     after = clause[last.end() :]
     joint = COORDINATION.search(after)
+    if joint is not None and last.group(0) == "no":
+        return False  # "no pressure and passing is fine": "no" belongs to its noun
     return joint is None or len(WORD.findall(after[: joint.start()])) <= NEGATION_REACH
 
 
