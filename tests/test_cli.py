@@ -19,6 +19,10 @@ COMMANDS = [
     "set-grade",
     "feedback",
     "report",
+    "signoff",
+    "completion",
+    "certificates",
+    "verify",
 ]
 
 

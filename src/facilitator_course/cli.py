@@ -169,8 +169,70 @@ def _trainer_commands(sub) -> None:
     readable by the trainer only (umask 077), the gradebook included."""
     before = set(sub.choices)
     _add_trainer_commands(sub)
+    _completion_commands(sub)
     for name in set(sub.choices) - before:
         sub.choices[name].set_defaults(private_files=True)
+
+
+def _signoff(args):
+    from .completion import add_signoff
+
+    kind = "capstone" if args.capstone else "session"
+    print(add_signoff(args.trainee, args.date, args.by, args.note or "", kind))
+    return 0
+
+
+def _completion(args):
+    from .completion import completion, rules, table, write_csv
+
+    rule = rules()
+    statuses = completion(rule)
+    print(table(statuses, rule))
+    if args.csv:
+        print(f"Written: {write_csv(statuses, args.csv)}")
+    return 0
+
+
+def _certificates(args):
+    from .certificates import make_certificates
+
+    make_certificates(args.trainer)
+    return 0
+
+
+def _verify(args):
+    from .certificates import verify
+
+    row = verify(args.code)
+    if row is None:
+        print(f"{args.code}: not in this organization's register of certificates.")
+        return 1
+    print(
+        f"{row['code']}: valid. {row['name']} completed the course on {row['date']}, "
+        f"signed by {row['trainer']} for {row['organization']}."
+    )
+    return 0
+
+
+def _completion_commands(sub) -> None:
+    so = sub.add_parser(
+        "signoff", help="record a co-facilitated session (or the capstone) signed off"
+    )
+    so.add_argument("trainee", help="the trainee's id in students.csv")
+    so.add_argument("--date", required=True, help="the day, as YYYY-MM-DD")
+    so.add_argument("--by", required=True, help="the experienced facilitator who signs it off")
+    so.add_argument("--note", help="what the trainee did (optional)")
+    so.add_argument("--capstone", action="store_true", help="the capstone scenario, seen played")
+    so.set_defaults(run=_signoff)
+    co = sub.add_parser("completion", help="per trainee, which completion rules are met")
+    co.add_argument("--csv", type=Path, help="also write the table as CSV to this file")
+    co.set_defaults(run=_completion)
+    ce = sub.add_parser("certificates", help="certificates (HTML and PDF) for who completed")
+    ce.add_argument("--trainer", help="who signs them (default: completion.trainer)")
+    ce.set_defaults(run=_certificates)
+    ve = sub.add_parser("verify", help="check a certificate's code against the register")
+    ve.add_argument("code")
+    ve.set_defaults(run=_verify)
 
 
 def _add_trainer_commands(sub) -> None:

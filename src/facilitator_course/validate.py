@@ -31,6 +31,11 @@ def validate_course(
     if scenarios:
         return [p for s in scenarios for p in check_scenario(s)[0]]
     problems = check_profile(profile or root / "course.yml")
+    if not problems:
+        from .completion import rule_problems
+        from .profile import load_profile
+
+        problems += rule_problems(load_profile(profile or root / "course.yml"))
     for path in scenario_files():
         problems += check_scenario(path)[0]
     for path in sorted((root / "exercises" / "rubrics").glob("*.yaml")):
