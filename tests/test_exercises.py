@@ -402,6 +402,8 @@ def test_an_option_offered_to_a_member_is_the_facilitators_move():
         ("i'd never put my arm across the door or ", True),  # "never X or Y" negates Y
         ("i don't think i'd ", True),  # a negation raised to "think"
         ("there's no pressure and ", False),  # "... passing is fine": "no" has its noun
+        ("i'd never say, \"you should ", True),  # what is never said, quoted
+        ('i would never say: "', True),
         ("i don't think it matters much, i'd ", False),
     ],
 )

@@ -31,7 +31,7 @@ FUNCTION_WORDS = set(_FUNCTION_WORDS.split())
 CLAUSE_BREAK = re.compile(r"[,;:()]|\bbut\b")  # the part of a sentence an actor owns
 # Where a negation's reach ends: punctuation, a new clause or a new first-person verb.
 NEGATION_BREAK = re.compile(
-    r"[;:()]|,(?!\s*\w+(?:\s+\w+)?\s*(?:,|\bor\b|\band\b))|"
+    r"[;()]|:(?!\s*[\"“'‘])|,(?!\s*\w+(?:\s+\w+)?\s*(?:,|\bor\b|\band\b))(?!\s*[\"“'‘])|"
     r"\b(?:but|because|since|so|then|while|until|unless|though|although|whereas)\b|"
     r"(?=\b(?:i|we)(?:'d|'ll|\s+would|\s+will|\s+can|\s+could)\b)"
 )
