@@ -539,7 +539,8 @@ def test_a_new_item_kind_is_one_registry_entry(tmp_path, monkeypatch):
         item["id"] = "tic-99"
         data["items"].append(item)
         path = tmp_path / source.name
-        path.write_text(yaml.safe_dump(data, sort_keys=False))
+        dumper = type("NoAliases", (yaml.SafeDumper,), {"ignore_aliases": lambda *a: True})
+        path.write_text(yaml.dump(data, Dumper=dumper, sort_keys=False))
         assert items_module.check_items(path) == []
         assert "Options:" in _prompt(item)
         assert "'form': 'letter'" in _self_check_source("02-trauma-informed-care", [item])
@@ -547,7 +548,7 @@ def test_a_new_item_kind_is_one_registry_entry(tmp_path, monkeypatch):
         assert kinds.score_answer(item, item["answer"]).points == item["points"]
         bad = {**item, "answer": ["a", "b"]}  # the kind's schema part applies
         data["items"][-1] = bad
-        path.write_text(yaml.safe_dump(data, sort_keys=False))
+        path.write_text(yaml.dump(data, Dumper=dumper, sort_keys=False))
         assert items_module.check_items(path)
     finally:
         monkeypatch.undo()

@@ -38,6 +38,15 @@ def validate_course(
         problems += rule_problems(load_profile(profile or root / "course.yml"))
     for path in scenario_files():
         problems += check_scenario(path)[0]
+    for path in sorted((root / "scenarios").glob("*.yml")):
+        problems.append(
+            Problem(
+                path,
+                0,
+                "this file is ignored: scenarios are read from .yaml files only.",
+                f"rename it {path.stem}.yaml.",
+            )
+        )
     for path in sorted((root / "exercises" / "rubrics").glob("*.yaml")):
         problems += check_rubric(path)
     if common_flags_path().is_file():

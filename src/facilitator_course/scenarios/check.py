@@ -31,6 +31,7 @@ MIN_NODES = 8
 MIN_DECISIONS = 4
 ENDING_KINDS = ("strong", "recoverable", "escalate")
 MAX_STATES = 200_000
+MAX_NODES = 300  # nodes in one scenario: the longest path's checks stay within limits
 
 
 @dataclass
@@ -41,6 +42,7 @@ class Walk:
     reached: set[str] = field(default_factory=set)
     stuck: dict[str, str] = field(default_factory=dict)  # node -> why
     longest: int = 0  # the most decisions on any path
+    limited: bool = False  # the state limit was hit: not every path was followed
 
 
 def scenario_files() -> list[Path]:
@@ -87,6 +89,31 @@ def _check_scenario(path: Path) -> tuple[list[Problem], YamlSource | None]:
     source, problems = parse_checked(path, schema)
     if problems:
         return problems, source
+    if len(source.data["nodes"]) > MAX_NODES:
+        return [
+            Problem(
+                path,
+                source.line(["nodes"]),
+                f"{len(source.data['nodes'])} nodes; a scenario has at most {MAX_NODES} "
+                "(the capstone has 44).",
+                "split it into several scenarios.",
+            )
+        ], source
+    try:
+        return _check_rules(path, source), source
+    except RecursionError:
+        return [
+            Problem(
+                path,
+                source.line(["nodes"]),
+                "the paths through the scenario are too long to check.",
+                "shorten the longest chain of nodes, or split the scenario.",
+            )
+        ], source
+
+
+def _check_rules(path: Path, source: YamlSource) -> list[Problem]:
+    problems: list[Problem] = []
     data, nodes = source.data, source.data["nodes"]
 
     def add(where: list, message: str, fix: str) -> None:
@@ -170,7 +197,7 @@ def _check_scenario(path: Path) -> tuple[list[Problem], YamlSource | None]:
                 f"use {describe()}; write a literal brace as {{{{ or }}}}.",
             )
     if problems:
-        return problems, source
+        return problems
 
     reachable = _reachable(nodes, data["start"])
     for nid in nodes:
@@ -191,9 +218,17 @@ def _check_scenario(path: Path) -> tuple[list[Problem], YamlSource | None]:
                 "give it (or a node in its loop) an option or route that leads towards an ending.",
             )
     if problems:
-        return problems, source
+        return problems
 
     walk = explore(nodes, data["start"])
+    if walk.limited:
+        add(
+            ["nodes"],
+            f"more than {MAX_STATES} combinations of flags and scores: not every path could "
+            "be followed, so whether each ending can be reached is not known.",
+            "use fewer flags or score conditions, or split the scenario.",
+        )
+        return problems
     for nid, why in walk.stuck.items():
         add(
             ["nodes", nid],
@@ -233,7 +268,7 @@ def _check_scenario(path: Path) -> tuple[list[Problem], YamlSource | None]:
         data
     ):
         add(where, message, fix)
-    return problems, source
+    return problems
 
 
 def _targets(node: dict):
@@ -313,7 +348,10 @@ def explore(nodes: dict, start: str) -> Walk:
         key = (nid, flags, tuple(scores.get(c, 0) for c in read_scores))
         if key in memo:
             return memo[key]
-        if key in active or len(memo) > MAX_STATES:
+        if len(memo) > MAX_STATES:
+            walk.limited = True  # said, never taken for a loop or an unreachable ending
+            return -1
+        if key in active:
             return -1  # a loop; leaving it is checked by _can_finish
         node = nodes[nid]
         if node["type"] == "ending":
@@ -352,8 +390,9 @@ def explore(nodes: dict, start: str) -> Walk:
     return walk
 
 
-def walk_scenario(nodes: dict, start: str) -> Walk:
-    """Every play-through under the conditions, as choices (node, option index)."""
+def walk_scenario(nodes: dict, start: str, path: Path | str = "scenario") -> Walk:
+    """Every play-through under the conditions, as choices (node, option index); a
+    scenario with too many to list is a problem named by its file `path`."""
     walk = Walk()
     states = 0
 
@@ -363,7 +402,10 @@ def walk_scenario(nodes: dict, start: str) -> Walk:
         if states > MAX_STATES:
             raise CourseError(
                 Problem(
-                    "scenario", 0, "too many paths to check.", "simplify the scenario's branching."
+                    path,
+                    0,
+                    f"more than {MAX_STATES} paths to list.",
+                    "simplify the scenario's branching.",
                 )
             )
         node = nodes[nid]

@@ -11,7 +11,7 @@ def scenario_report(path) -> dict:
     """Nodes, decisions, endings by kind, shortest/longest path, best/worst per competency."""
     data = load_checked(path).data
     nodes = data["nodes"]
-    walk = walk_scenario(nodes, data["start"])
+    walk = walk_scenario(nodes, data["start"], path)
     lengths = [len(p["choices"]) for p in walk.paths]
     scores = {c: [p["scores"].get(c, 0) for p in walk.paths] for c in data["competencies"]}
     return {
