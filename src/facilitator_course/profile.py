@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -155,20 +156,75 @@ def check_profile(path: Path) -> list[Problem]:
                 source.line(["primary_colour"]),
                 f"primary_colour {data['primary_colour']} has a contrast of {ratio:.2f}:1 against "
                 f"white; links and buttons in it would fail WCAG AA ({MIN_CONTRAST}:1).",
-                "choose a darker colour (for example #1d5c86).",
+                f"use a darker shade of your colour, such as {darker(data['primary_colour'])}.",
             )
         )
     logo = data.get("logo")
-    if logo and not (Path(path).parent / logo).is_file():
-        problems.append(
-            Problem(
-                path,
-                source.line(["logo"]),
+    if logo:
+        problems += [
+            Problem(path, source.line(["logo"]), message, fix)
+            for message, fix in logo_problems(Path(path).parent, logo)
+        ]
+    return problems
+
+
+MAX_LOGO_BYTES = 1024 * 1024
+_SVG_DANGER = re.compile(
+    r"<\s*script|<\s*foreignObject|<!ENTITY|<!DOCTYPE|\son[a-z]+\s*=|javascript:|"
+    r"(?:href|src)\s*=\s*[\"']?\s*(?:https?:|//|data:(?!image/(?:png|jpeg|gif);))|"
+    r"<\s*(?:iframe|embed|object|use)\b|@import|url\(\s*[\"']?\s*(?:https?:|//)",
+    re.I,
+)
+
+
+def logo_problems(folder: Path, logo: str) -> list[tuple[str, str]]:
+    """A logo must be a real PNG, JPEG or script-free SVG of at most 1 MB, in the profile's
+    own folder tree, and no link: it is copied into every page of the site."""
+    given = Path(logo)
+    where = folder / given
+    fix = "put the image file beside course.yml (or in a folder below it) and give its path."
+    if given.is_absolute() or ".." in given.parts:
+        return [(f"logo {logo} is outside this profile's folder.", fix)]
+    part = where
+    while part != folder and folder in part.parents:
+        if part.is_symlink():
+            return [(f"logo {logo} is a link ({part.name}); links are not followed.", fix)]
+        part = part.parent
+    if not where.is_file():
+        return [
+            (
                 f"logo file {logo} does not exist.",
                 "give a path relative to this file, or remove the logo key.",
             )
-        )
-    return problems
+        ]
+    if not where.resolve().is_relative_to(folder.resolve()):
+        return [(f"logo {logo} is outside this profile's folder.", fix)]
+    size = where.stat().st_size
+    if size > MAX_LOGO_BYTES:
+        return [(f"logo {logo} is {size // 1024} KB; at most 1024 KB.", "use a smaller image.")]
+    head = where.read_bytes()
+    kinds = {
+        ".png": head.startswith(b"\x89PNG\r\n\x1a\n"),
+        ".jpg": head.startswith(b"\xff\xd8\xff"),
+    }
+    kinds[".jpeg"] = kinds[".jpg"]
+    suffix = where.suffix.lower()
+    if suffix == ".svg":
+        text = head.decode("utf-8", errors="replace")
+        if "<svg" not in text:
+            return [(f"logo {logo} is not an SVG image.", "export the logo as SVG, PNG or JPEG.")]
+        danger = _SVG_DANGER.search(text)
+        if danger:
+            return [
+                (
+                    f"logo {logo} holds {danger.group(0).strip()!r}: scripts, event handlers, "
+                    "embedded pages and images from other hosts are not allowed in the logo.",
+                    "export a plain SVG (shapes and text only), or use a PNG.",
+                )
+            ]
+    elif not kinds.get(suffix, False):
+        return [(f"logo {logo} is not a {suffix[1:].upper()} image.", "export the logo again.")]
+    return []
 
 
 def profile_warnings(path: Path) -> list[Problem]:
@@ -222,3 +278,14 @@ def contrast(foreground: str, background: str) -> float:
 
     light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
     return (light + 0.05) / (dark + 0.05)
+
+
+def darker(colour: str, against: str = "#ffffff") -> str:
+    """The lightest shade of `colour` (same hue, scaled towards black) that reaches the
+    WCAG AA contrast against `against`."""
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    for step in range(100, -1, -1):
+        shade = "#" + "".join(f"{round(c * step / 100):02x}" for c in rgb)
+        if contrast(shade, against) >= MIN_CONTRAST:
+            return shade
+    return "#000000"

@@ -24,6 +24,7 @@ from .errors import CourseError, Problem
 from .grading.items import item_files
 from .grading.notebook import student_notebook
 from .grading.web import FORM_JS, SITE_FORM_URL
+from .html_safe import escape, text_only
 from .module_check import all_references
 from .paths import project_root
 from .profile import Profile, load_profile
@@ -201,7 +202,7 @@ def _org_css(profile: Profile) -> str:
 def _config(profile: Profile, logo: str | None) -> dict:
     footer = profile.data.get("footer", "")
     return {
-        "title": f"{profile.name}: Facilitator course",
+        "title": text_only(f"{profile.name}: Facilitator course"),
         "author": profile.name,
         "copyright": profile.name,
         "logo": logo or "",
@@ -221,7 +222,7 @@ def _config(profile: Profile, logo: str | None) -> dict:
             "use_issues_button": False,
             "use_multitoc_numbering": False,
             "home_page_in_navbar": True,
-            "extra_footer": f"<p>{footer}</p>" if footer else "",
+            "extra_footer": f"<p>{escape(footer)}</p>" if footer else "",
             "announcement": '<a class="fc-help-link" href="crisis-resources.html">'
             "Need help now? Crisis lines and who to contact</a>",
             "comments": {"hypothesis": False, "utterances": False},

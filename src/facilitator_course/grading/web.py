@@ -8,11 +8,10 @@ notebook with the answers written in plain words, which `course collect` and
 
 from __future__ import annotations
 
-import json
-
 import nh3
 from markdown_it import MarkdownIt
 
+from ..html_safe import script_json
 from ..paths import package_dir
 from .items import assignment
 from .kinds import KINDS
@@ -65,7 +64,7 @@ def public_assignment(slug: str) -> dict:
 def exercise_html(slug: str) -> str:
     """The exercise form for the website: its data as JSON and the module that mounts it."""
     data = public_assignment(slug)
-    payload = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
+    payload = script_json(data)
     data_id = f"fce-{slug}"
     return (
         f'<div class="fc-exercise" data-exercise="{slug}" data-fc-data="{data_id}">'
@@ -90,9 +89,7 @@ def practice_html(data: dict) -> str:
         public["feedback"] = {k: _html(v, inline=True) for k, v in q.get("feedback", {}).items()}
         questions.append(public)
     slug = data["module"]
-    payload = json.dumps({"module": slug, "items": questions}, separators=(",", ":")).replace(
-        "</", "<\\/"
-    )
+    payload = script_json({"module": slug, "items": questions})
     data_id = f"fcp-{slug}"
     return (
         f'<div class="fc-exercise" data-practice="{slug}" data-fc-data="{data_id}">'

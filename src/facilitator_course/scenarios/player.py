@@ -17,6 +17,7 @@ import anywidget
 import traitlets
 
 from ..display import Html
+from ..html_safe import escape, script_json
 from .compile import compile_scenario
 
 PLAYER_JS = Path(
@@ -62,10 +63,10 @@ class ScenarioPlayer(anywidget.AnyWidget):
 def static_html(graph: dict) -> str:
     """The website's form: the graph as JSON and a module script that plays it."""
     data_id = f"fcs-{graph['id']}-{next(_ids)}"
-    payload = json.dumps(graph, separators=(",", ":")).replace("</", "<\\/")
+    payload = script_json(graph)
     return (
         f'<div data-fc-scenario="{data_id}" class="fc-scenario-host">'
-        f"<p>Scenario: {graph['title']}. It needs JavaScript to play.</p></div>"
+        f"<p>Scenario: {escape(graph['title'])}. It needs JavaScript to play.</p></div>"
         f'<script type="application/json" id="{data_id}">{payload}</script>'
         f'<script type="module">import {{ mountAll }} from "./{SITE_PLAYER_URL}"; '
         "mountAll();</script>"
