@@ -81,6 +81,16 @@ def sites(tmp_path_factory) -> dict[str, Path]:
         return {name: future.result() for name, future in built.items()}
 
 
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def inject_axe(page) -> None:
+    """Load axe-core into the page through the browser's developer protocol, which the
+    site's Content-Security-Policy does not govern (a script tag would be refused, as it
+    should be)."""
+    page.evaluate(AXE_JS.read_text() + "\n;undefined")
+
+
 def serve_folder(folder: Path):
     """Serve `folder` on 127.0.0.1 in a thread; returns (base_url, server)."""
 

@@ -13,8 +13,8 @@ import pytest
 
 from facilitator_course.grading.items import all_items, item_files
 
-from .conftest import ROOT, course_cli
-from .test_site_browser import AXE, WCAG
+from .conftest import ROOT, course_cli, inject_axe
+from .test_site_browser import WCAG
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SLUGS = [p.stem for p in item_files()]
@@ -81,7 +81,7 @@ def answer_with_keyboard(page, slug: str, spec: dict, value) -> None:
 
 def axe_violations(page) -> list[str]:
     if not page.evaluate("typeof axe !== 'undefined'"):
-        page.add_script_tag(content=AXE)
+        inject_axe(page)
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG
     )

@@ -138,3 +138,29 @@ def test_a_pale_colour_gets_a_darker_shade_of_itself_as_the_fix():
     assert contrast(darker(shade), "#ffffff") >= 4.5 and shade != "#1d5c86"
     red, green, blue = (int(shade[i : i + 2], 16) for i in (1, 3, 5))
     assert blue > green > red  # the same hue, darker
+
+
+def test_the_policy_hashes_exactly_the_pages_own_inline_code():
+    import base64
+    import hashlib
+
+    from facilitator_course.csp import add_policy
+
+    page = (
+        '<html><head><meta charset="utf-8"><script>var a = 1;</script>'
+        '<script type="application/json" id="d">{"x": 1}</script>'
+        '<script src="_static/x.js"></script></head>'
+        '<body><button onclick="window.print()">Print</button></body></html>'
+    )
+    out = add_policy(page)
+    meta = out.split("<head>", 1)[1].split(">", 1)[0]
+    assert meta.startswith('<meta http-equiv="Content-Security-Policy"')
+
+    def digest(text: str) -> str:
+        return base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+
+    assert f"'sha256-{digest('var a = 1;')}'" in meta
+    assert f"'unsafe-hashes' 'sha256-{digest('window.print()')}'" in meta
+    assert digest('{"x": 1}') not in meta  # data is not code
+    assert "default-src 'self'" in meta and "object-src 'none'" in meta
+    assert "http" not in meta.split("content=", 1)[1]  # no other host

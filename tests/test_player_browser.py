@@ -11,7 +11,7 @@ import pytest
 
 from facilitator_course.scenarios.engine import Engine
 
-from .conftest import ROOT
+from .conftest import ROOT, inject_axe
 
 pytestmark = pytest.mark.browser
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -47,7 +47,7 @@ def keyboard_activate(page, target, limit=400):
 
 def axe_violations(page, root) -> list[str]:
     if not page.evaluate("typeof axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
+        inject_axe(page)
     result = root.evaluate(
         "(el, tags) => axe.run(el, {runOnly: {type: 'tag', values: tags}})", WCAG
     )

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from . import __file__ as package_init
 from .crisis_card import CARD_PAGE, render_crisis_card
+from .csp import protect_site
 from .curriculum import modules
 from .errors import CourseError, Problem
 from .grading.items import item_files
@@ -76,6 +77,7 @@ def build_site(
     shutil.copytree(
         stage / "_build" / "html", out, ignore=shutil.ignore_patterns(".buildinfo", "reports")
     )
+    protect_site(out)  # a Content-Security-Policy the site passes, on every page
     (out / SITE_MARKER).write_text(f"{profile.path}\n")
     say(f"Site built: {out / 'index.html'}\nPreview it with: course serve --dir {out}")
     return out
