@@ -134,3 +134,39 @@ def test_a_yml_file_in_scenarios_is_named_not_ignored(tmp_path):
     out = course_cli(course, "validate", check=False)
     assert out.returncode == 2
     assert f"{course / 'scenarios' / 'extra.yml'}: this file is ignored" in out.stderr
+
+
+GROUNDING = (ROOT / "scenarios" / "tic-grounding-choice.yaml").read_text()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        (
+            "- flag: put-on-spot",
+            "- flag: put-on-spott",
+            "names flag 'put-on-spott', which no option",
+        ),
+        (
+            "- flag: put-on-spot",
+            "- {score: TIC-3, at_least: 99}",
+            "can never be shown: its conditions hold on no path",
+        ),
+        (
+            "- when: [{flag: grounded-with-choice}, {flag: checked-privately}]",
+            "- when: [{score: TIC-4, at_least: 99}]",
+            "is never taken",
+        ),
+    ],
+    ids=["unknown-flag", "unreachable-threshold", "route-never-taken"],
+)
+def test_conditions_that_can_never_matter_are_named(tmp_path, old, new, says):
+    assert old in GROUNDING
+    path = tmp_path / "tic-grounding-choice.yaml"
+    path.write_text(GROUNDING.replace(old, new, 1))
+    out = course_cli(ROOT, "validate", "--scenario", path, check=False)
+    assert out.returncode == 2
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if new.strip() in text)
+    hits = [x for x in out.stderr.splitlines() if says in x]
+    assert hits and "Fix: " in hits[0], out.stderr
+    assert abs(int(hits[0].split(":")[1]) - line) <= 3, (hits[0], line)

@@ -43,6 +43,8 @@ class Walk:
     stuck: dict[str, str] = field(default_factory=dict)  # node -> why
     longest: int = 0  # the most decisions on any path
     limited: bool = False  # the state limit was hit: not every path was followed
+    shown: set = field(default_factory=set)  # (node, option) shown in some state
+    taken: set = field(default_factory=set)  # (node, route index) taken in some state
 
 
 def scenario_files() -> list[Path]:
@@ -199,6 +201,10 @@ def _check_rules(path: Path, source: YamlSource) -> list[Problem]:
     if problems:
         return problems
 
+    for where, message, fix in _unknown_flags(nodes):
+        add(where, message, fix)
+    if problems:
+        return problems
     reachable = _reachable(nodes, data["start"])
     for nid in nodes:
         if nid not in reachable:
@@ -229,6 +235,8 @@ def _check_rules(path: Path, source: YamlSource) -> list[Problem]:
             "use fewer flags or score conditions, or split the scenario.",
         )
         return problems
+    for where, message, fix in _never_used(nodes, reachable, walk):
+        add(where, message, fix)
     for nid, why in walk.stuck.items():
         add(
             ["nodes", nid],
@@ -269,6 +277,56 @@ def _check_rules(path: Path, source: YamlSource) -> list[Problem]:
     ):
         add(where, message, fix)
     return problems
+
+
+def _route_index(routes: list, flags, scores) -> int:
+    return next(n for n, r in enumerate(routes) if all_hold(r.get("when"), flags, scores))
+
+
+def _never_used(nodes: dict, reachable: set, walk: Walk):
+    """Options that no path can show and routes that no path can take: their conditions
+    name a flag nothing sets, or a score no path reaches."""
+    for nid in sorted(reachable):
+        node = nodes[nid]
+        for i, option in enumerate(node.get("options", [])):
+            if option.get("when") and (nid, i) not in walk.shown:
+                yield (
+                    ["nodes", nid, "options", i, "when"],
+                    f"option {i + 1} of {nid!r} can never be shown: its conditions hold on "
+                    "no path (a flag nothing sets, or a score no path reaches).",
+                    "loosen its `when`, or remove the option.",
+                )
+        routes = node.get("next") if isinstance(node.get("next"), list) else []
+        for n, r in enumerate(routes):
+            if (nid, n) not in walk.taken:
+                yield (
+                    ["nodes", nid, "next", n],
+                    f"route {n + 1} of {nid!r} (to {r['goto']!r}) is never taken: no path "
+                    "meets its conditions before an earlier route's.",
+                    "loosen its `when`, reorder the routes, or remove it.",
+                )
+
+
+def _unknown_flags(nodes: dict):
+    """Conditions on a flag that no option sets: they can never hold (or always hold)."""
+    set_anywhere = {
+        f for n in nodes.values() for o in n.get("options", []) for f in o.get("sets", [])
+    }
+    for nid, node in nodes.items():
+        places = [
+            (["options", i, "when"], o.get("when")) for i, o in enumerate(node.get("options", []))
+        ]
+        if isinstance(node.get("next"), list):
+            places += [(["next", n, "when"], r.get("when")) for n, r in enumerate(node["next"])]
+        for where, conditions in places:
+            for c in conditions or []:
+                flag = c.get("flag") or c.get("not_flag")
+                if flag and flag not in set_anywhere:
+                    yield (
+                        ["nodes", nid, *where],
+                        f"a condition in {nid!r} names flag {flag!r}, which no option sets.",
+                        f"set it in an option (`sets: [{flag}]`), or correct the name.",
+                    )
 
 
 def _targets(node: dict):
@@ -365,11 +423,14 @@ def explore(nodes: dict, start: str) -> Walk:
             if target is None:
                 walk.stuck[nid] = "no route's conditions hold"
             else:
+                if isinstance(node["next"], list):
+                    walk.taken.add((nid, _route_index(node["next"], flags, scores)))
                 best = longest(target, flags, scores)
         else:
             shown = [
                 i for i, o in enumerate(node["options"]) if all_hold(o.get("when"), flags, scores)
             ]
+            walk.shown.update((nid, i) for i in shown)
             if not shown:
                 walk.stuck[nid] = "every option is hidden by its conditions"
             for i in shown:
