@@ -181,3 +181,19 @@ def test_profile_values_are_escaped_in_the_new_panels(tmp_path, monkeypatch):
     monkeypatch.setenv("COURSE_PROFILE", str(path))
     for panel in (show_reporting_duties(), show_review_record(), show_naloxone()):
         assert "<script>x" not in panel.html and "<b>x" not in panel.html
+
+
+def test_text_reads_well_with_any_organization_name_and_number(tmp_path, monkeypatch):
+    from facilitator_course.display import emergency_words, show_crisis_resources
+
+    text = GOOD.replace("name: Example Peer Support Network", "name: Tui Circles", 1)
+    path = tmp_path / "course.yml"
+    path.write_text(text)
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "logo.svg").write_text((ROOT / "book" / "logo.svg").read_text())
+    monkeypatch.setenv("COURSE_PROFILE", str(path))
+    shown = show_crisis_resources("suicide")
+    assert "Circles's" not in shown.html and "the list of Tui Circles" in shown.html
+    assert "emergency the local emergency number" not in shown.text
+    assert emergency_words("911") == "emergency 911"
+    assert emergency_words("the local emergency number") == "the local emergency number"

@@ -28,6 +28,12 @@ class Html:
         return self.text
 
 
+def emergency_words(number: str) -> str:
+    """ "emergency 911", but "your local emergency number" as it is, never "emergency your
+    local emergency number"."""
+    return f"emergency {number}" if any(ch.isdigit() for ch in number) else number
+
+
 def _panel(label: str, body: str) -> str:
     colour = load_profile().colour
     css = resources.files(__package__).joinpath("static", "panels.css").read_text().strip()
@@ -97,7 +103,8 @@ def show_crisis_resources(topic: str | None = None) -> Html:
         title = f"Services for {TOPIC_NAMES[topic]}"
         intro = (
             "If someone is in immediate danger, call the emergency number. "
-            f"These services from {escape(profile.name)}'s list help with {TOPIC_NAMES[topic]}."
+            f"These services on the list of {escape(profile.name)} help with "
+            f"{TOPIC_NAMES[topic]}."
         )
     else:
         title = "Need help now?"
@@ -122,7 +129,7 @@ def show_crisis_resources(topic: str | None = None) -> Html:
             f"{emergency}.</p>{listed}"
         )
         names = "; ".join(s["name"] for s in services) or "no specialist service listed"
-        lines.append(f"{region['label']}: emergency {region['emergency_number']}; {names}")
+        lines.append(f"{region['label']}: {emergency_words(region['emergency_number'])}; {names}")
     lead = profile.data["escalation_contact"]
     contact = lead.get("phone") or lead.get("email")
     parts.append(

@@ -51,7 +51,7 @@ def build_site(
     if _read(stage / "inputs.sha") != digest:
         shutil.rmtree(stage / "_build", ignore_errors=True)
     _stage(root, profile, stage)
-    say(f"Building the site for {profile.name} (sources staged in {stage.relative_to(root)})")
+    say(f"Building the site for {profile.name} (a few minutes the first time)...")
     env = dict(
         os.environ,
         COURSE_ROOT=str(root),
@@ -61,8 +61,11 @@ def build_site(
     )
     jb = Path(sys.executable).with_name("jupyter-book")
     cmd = [str(jb), "build", str(stage), "--builder", "html", "-W", "-n", "--keep-going"]
-    result = subprocess.run(cmd, env=env, cwd=stage)
+    # Jupyter Book's own log (paths into .cache) is shown only when the build fails
+    result = subprocess.run(cmd, env=env, cwd=stage, capture_output=True, text=True)
     if result.returncode != 0:
+        log = (result.stdout + result.stderr).splitlines()
+        print("\n".join(log[-80:]), file=sys.stderr)
         raise CourseError(
             Problem(
                 stage / "_build" / "html" / "reports",
