@@ -381,3 +381,55 @@ def test_report_out_changes_only_the_files_it_writes(tmp_path, released):
     assert stat.S_IMODE(script.stat().st_mode) == 0o755
     assert stat.S_IMODE(shared.stat().st_mode) == 0o755
     assert stat.S_IMODE((shared / f"{SLUG}-scores.csv").stat().st_mode) == 0o600
+
+
+def snapshot(folder: Path, skip: tuple[str, ...]) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not str(p.relative_to(folder)).startswith(skip)
+    }
+
+
+def test_a_cohort_run_changes_nothing_else_and_scores_as_each_trainee_alone(tmp_path, released):
+    """Hostile and ordinary trainees graded together: nothing outside their autograded
+    folders and the gradebook changes, and each scores exactly as when graded alone."""
+    from nbgrader.api import Gradebook
+
+    from .test_grading import CASES, first_release
+
+    cases = ["right", "hostile-python", "old-style", "markup", "wrong", "red-flag"]
+    roster = "id,name,email,lms_id\n" + "".join(f"{c},,,\n" for c in cases)
+
+    def make_inbox(where: Path, nb: dict, who: list[str]) -> Path:
+        inbox = where / "inbox"
+        for sid in who:
+            answers = CASES[sid][0]
+            book = with_answers(nb, answers)
+            if sid == "old-style":
+                book = first_release(book, answers)
+            (inbox / sid).mkdir(parents=True)
+            (inbox / sid / f"{SLUG}.ipynb").write_text(json.dumps(book))
+        return inbox
+
+    def scores(course: Path) -> dict:
+        with Gradebook("sqlite:///" + str(course / "exercises" / "gradebook.db")) as gb:
+            return {
+                (sub.student_id, g.name): g.score
+                for sub in gb.assignment_submissions(SLUG)
+                for nb in sub.notebooks
+                for g in nb.grades
+            }
+
+    course, nb = fresh(tmp_path / "cohort", released, roster)
+    course_cli(course, "collect", make_inbox(tmp_path / "cohort", nb, cases), SLUG)
+    skip = tuple(f"course/exercises/{p}" for p in ("autograded", "gradebook.db", "feedback"))
+    before = snapshot(tmp_path / "cohort", skip)
+    course_cli(course, "grade", SLUG, "--workers", "2")
+    assert snapshot(tmp_path / "cohort", skip) == before
+    together = scores(course)
+    for sid in cases:
+        alone, _ = fresh(tmp_path / f"alone-{sid}", released, f"id,name,email,lms_id\n{sid},,,\n")
+        course_cli(alone, "collect", make_inbox(tmp_path / f"alone-{sid}", nb, [sid]), SLUG)
+        course_cli(alone, "grade", SLUG, "--workers", "1")
+        assert scores(alone) == {k: v for k, v in together.items() if k[0] == sid}, sid
