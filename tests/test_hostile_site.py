@@ -164,3 +164,43 @@ def test_the_policy_hashes_exactly_the_pages_own_inline_code():
     assert digest('{"x": 1}') not in meta  # data is not code
     assert "default-src 'self'" in meta and "object-src 'none'" in meta
     assert "http" not in meta.split("content=", 1)[1]  # no other host
+
+
+@pytest.mark.browser
+def test_a_scenario_full_of_markup_plays_as_text(sites, served_site, browser):
+    """A scenario whose title, speaker names and lines carry markup and script, played
+    by the site's player: every payload is shown as text and none runs."""
+    from facilitator_course.scenarios.player import SITE_PLAYER_URL, static_html
+
+    built = (sites["default"] / "02-trauma-informed-care.html").read_text()
+    start = built.index('<script type="application/json" id="fcs-')
+    raw = built[built.index(">", start) + 1 : built.index("</script>", start)]
+    graph = json.loads(raw)
+    payload = PAYLOADS[0] + PAYLOADS[2] + PAYLOADS[3]
+    graph["title"] = "Title " + payload
+    for node in graph["nodes"].values():
+        for line in node.get("lines", []):
+            line["speaker"] = "Speaker " + payload
+    page_html = static_html(graph).replace(f"./{SITE_PLAYER_URL}", f"/{SITE_PLAYER_URL}")
+    (sites["default"] / "hostile-scenario.html").write_text(
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>t</title></head>"
+        f"<body><main>{page_html}</main></body></html>"
+    )
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(served_site + "hostile-scenario.html", wait_until="load")
+    box = page.locator(".fcs").first
+    box.wait_for()
+    assert "Title </script><script>window.__pwned = 1</script>" in box.inner_text()
+    while page.locator(".fcs-line").count() == 0:
+        buttons = box.locator("button.fcs-primary")
+        if not buttons.count():
+            box.locator("ul.fcs-options button").first.click()
+        else:
+            buttons.first.click()
+    assert "Speaker </script><script>" in box.locator(".fcs-line").first.inner_text()
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator(".fcs img, .fcs script").count() == 0
+    assert errors == []
+    page.close()
