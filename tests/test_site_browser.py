@@ -103,3 +103,21 @@ def test_crisis_card_prints_on_one_page(sites, browser, paper):
         page.close()
         assert len(PDF_PAGE.findall(pdf)) == 1, (org, paper)
         assert b"/Type /Pages" in pdf or b"/Type/Pages" in pdf
+
+
+@pytest.mark.parametrize("org", ["default", "riverside"])
+def test_landing_page_names_the_organization_above_the_fold_on_a_phone(sites, browser, org):
+    from .conftest import serve_folder
+
+    names = {"default": "Example Peer Support Network", "riverside": "Riverside Peer Circle"}
+    base, server = serve_folder(sites[org])
+    try:
+        page = browser.new_page(viewport={"width": 375, "height": 667})
+        page.goto(base + "index.html", wait_until="load")
+        offered = page.locator(".fc-offered-by").first
+        assert names[org] in offered.inner_text()
+        box = offered.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 667, box
+        page.close()
+    finally:
+        server.shutdown()

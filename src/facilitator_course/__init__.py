@@ -13,6 +13,7 @@ _WHERE = {
     "show_exercise": "display",
     "show_naloxone": "display",
     "show_objectives": "display",
+    "show_organization": "display",
     "show_reporting_duties": "display",
     "show_review_record": "display",
     "show_practice": "practice",

@@ -185,6 +185,18 @@ def show_naloxone() -> Html:
     return Html(_panel("Naloxone", body), NALOXONE_GENERAL)
 
 
+def show_organization() -> Html:
+    """Who offers this copy of the course, in words, for the top of the landing page."""
+    profile = load_profile()
+    name = escape(profile.name)
+    html = (
+        f'<p class="fc-offered-by"><strong>{name}</strong> offers this course to its '
+        "facilitators. Its crisis lines and contacts are on every page under "
+        '<a href="crisis-resources.html">Need help now?</a></p>'
+    )
+    return Html(html, f"{profile.name} offers this course to its facilitators.")
+
+
 def show_review_record() -> Html:
     """Who reviewed the course for the organization; says so plainly when nobody has."""
     profile = load_profile()
