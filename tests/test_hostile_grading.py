@@ -433,3 +433,91 @@ def test_a_cohort_run_changes_nothing_else_and_scores_as_each_trainee_alone(tmp_
         course_cli(alone, "collect", make_inbox(tmp_path / f"alone-{sid}", nb, [sid]), SLUG)
         course_cli(alone, "grade", SLUG, "--workers", "1")
         assert scores(alone) == {k: v for k, v in together.items() if k[0] == sid}, sid
+
+
+ATTACKS = {
+    "read-others": (
+        "print(open('../../submitted/right/02-trauma-info"
+        "rmed-care/02-trauma-informed-care.ipynb').read())"
+    ),
+    "read-roster-and-keys": (
+        "import glob; print(open(glob.glob('**/students.csv', recursive=True)[0]).read())"
+    ),
+    "read-gradebook": (
+        "import sqlite3; print(sqlite3.connect('gradebook"
+        ".db').execute('select * from grade').fetchall())"
+    ),
+    "write-bashrc": "open(__import__('os').path.expanduser('~/.bashrc'), 'a').write('echo pwned')",
+    "write-course-yml": "open('../../../course.yml', 'w').write('pwned: true')",
+    "change-answer-key": "import facilitator_course.grading.kinds as k; k.KINDS.clear()",
+    "zero-other-totals": (
+        "import sqlite3; c = sqlite3.connect('gradebook.db'); c"
+        ".execute('update grade set auto_score = 0'); c.commit()"
+    ),
+    "plant-startup-file": (
+        "open(__import__('os').path.expanduser('~/.ipython"
+        "/profile_default/startup/00.py'), 'w').write('1')"
+    ),
+    "local-socket": "import socket; socket.create_connection(('127.0.0.1', 22))",
+    "leave-processes": "import subprocess; [subprocess.Popen(['sleep', '600']) for _ in range(20)]",
+    "reserve-memory": "x = bytearray(16 * 1024 ** 3)",
+    "ignore-interrupts": (
+        "import signal; signal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True: pass"
+    ),
+}
+
+
+def test_every_kernel_era_attack_is_read_as_text_and_changes_nothing(tmp_path, released):
+    """Each attack that worked when grading ran trainee code, as one trainee's answers:
+    graded as words (0 for the item), nothing outside the trainee's own folders changes,
+    and the other trainees' scores are the same as without the attackers."""
+    import subprocess as sp
+
+    from nbgrader.api import Gradebook
+
+    home = Path(os.path.expanduser("~"))
+    watched = [home / ".bashrc", home / ".ipython"]
+    before_home = {str(p): p.read_bytes() if p.is_file() else None for p in watched}
+    roster = "id,name,email,lms_id\nright,,,\n" + "".join(f"{a},,,\n" for a in ATTACKS)
+    course, nb = fresh(tmp_path, released, roster)
+    inbox = tmp_path / "inbox"
+    for sid, code in [("right", None), *ATTACKS.items()]:
+        answers = RIGHT if code is None else {**RIGHT, "tic-1": code, "tic-6": code}
+        (inbox / sid).mkdir(parents=True)
+        (inbox / sid / f"{SLUG}.ipynb").write_bytes(notebook_bytes(nb, answers))
+    course_cli(course, "collect", inbox, SLUG)
+    profile = (course / "course.yml").read_bytes()
+    sleeping = sp.run(["pgrep", "-c", "sleep"], capture_output=True, text=True).stdout.strip()
+    course_cli(course, "grade", SLUG, "--workers", "2")
+    assert (course / "course.yml").read_bytes() == profile
+    assert {str(p): p.read_bytes() if p.is_file() else None for p in watched} == before_home
+    assert (
+        sp.run(["pgrep", "-c", "sleep"], capture_output=True, text=True).stdout.strip() == sleeping
+    )
+    with Gradebook("sqlite:///" + str(course / "exercises" / "gradebook.db")) as gb:
+        right = gb.find_submission(SLUG, "right")
+        assert right.score == 13  # the auto-graded total of RIGHT, untouched
+        for sid in ATTACKS:
+            grades = {
+                g.name: g.score for n in gb.find_submission(SLUG, sid).notebooks for g in n.grades
+            }
+            assert grades["tic-1"] == 0 and grades["tic-2"] == 2, (sid, grades)
+    course_cli(course, "feedback", SLUG)
+    mine = (course / "exercises" / "feedback" / "read-others" / SLUG / f"{SLUG}.html").read_text()
+    assert "check in with the group about how it felt" not in mine  # nobody else's words
+
+
+def test_a_huge_notebook_in_a_folder_is_refused_before_it_is_read(tmp_path, released):
+    course, nb = fresh(tmp_path, released)
+    inbox = tmp_path / "inbox"
+    (inbox / "alice").mkdir(parents=True)
+    (inbox / "bob").mkdir(parents=True)
+    huge = with_answers(nb, RIGHT)
+    huge["cells"][0]["outputs"] = [
+        {"output_type": "stream", "name": "stdout", "text": "x" * (25 * 1024 * 1024)}
+    ]
+    (inbox / "alice" / f"{SLUG}.ipynb").write_text(json.dumps(huge))
+    (inbox / "bob" / f"{SLUG}.ipynb").write_bytes(notebook_bytes(nb))
+    out = course_cli(course, "collect", inbox, SLUG)
+    assert collected(course) == {"bob"}
+    assert f"refused: alice/{SLUG}.ipynb: 25 MB, larger than a submission can be" in out.stdout
