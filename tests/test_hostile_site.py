@@ -167,10 +167,12 @@ def test_the_policy_hashes_exactly_the_pages_own_inline_code():
 
 
 @pytest.mark.browser
-def test_a_scenario_full_of_markup_plays_as_text(sites, served_site, browser):
+def test_a_scenario_full_of_markup_plays_as_text(sites, browser, tmp_path):
     """A scenario whose title, speaker names and lines carry markup and script, played
     by the site's player: every payload is shown as text and none runs."""
-    from facilitator_course.scenarios.player import SITE_PLAYER_URL, static_html
+    from facilitator_course.scenarios.player import PLAYER_JS, SITE_PLAYER_URL, static_html
+
+    from .conftest import serve_folder
 
     built = (sites["default"] / "02-trauma-informed-care.html").read_text()
     start = built.index('<script type="application/json" id="fcs-')
@@ -182,10 +184,14 @@ def test_a_scenario_full_of_markup_plays_as_text(sites, served_site, browser):
         for line in node.get("lines", []):
             line["speaker"] = "Speaker " + payload
     page_html = static_html(graph).replace(f"./{SITE_PLAYER_URL}", f"/{SITE_PLAYER_URL}")
-    (sites["default"] / "hostile-scenario.html").write_text(
+    # a folder of its own: the built sites stay as built for the other tests
+    (tmp_path / SITE_PLAYER_URL).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / SITE_PLAYER_URL).write_bytes(PLAYER_JS.read_bytes())
+    (tmp_path / "hostile-scenario.html").write_text(
         f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>t</title></head>"
         f"<body><main>{page_html}</main></body></html>"
     )
+    served_site, server = serve_folder(tmp_path)
     page = browser.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -204,3 +210,4 @@ def test_a_scenario_full_of_markup_plays_as_text(sites, served_site, browser):
     assert page.locator(".fcs img, .fcs script").count() == 0
     assert errors == []
     page.close()
+    server.shutdown()
