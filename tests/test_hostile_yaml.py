@@ -46,6 +46,14 @@ HOSTILE = {
         "5000 digits",
     ),
     "alias-bomb": (lambda base: bomb().encode(), "aliases are not allowed"),
+    "deep-nesting": (
+        lambda base: at_key(base, "[" * 990 + "]" * 990 + "\nextra: ").encode(),
+        "nest more than 50 deep",
+    ),
+    "yaml-tag": (
+        lambda base: at_key(base, "!!python/object/apply:os.system ").encode(),
+        "a YAML tag (!name) is not allowed",
+    ),
     "too-large": (lambda base: (base + "#" + "x" * 3_000_000 + "\n").encode(), "at most 2 MB"),
 }
 
@@ -63,6 +71,44 @@ def test_hostile_yaml_is_a_clear_problem(tmp_path, case, kind):
     assert out.returncode == 2, out.stdout
     first = next(line for line in out.stderr.splitlines() if not line.startswith("warning:"))
     assert first.startswith(f"{path}:") and says in first and "Fix: " in first, first
+
+
+def huge(kind: str) -> str:
+    """A scenario of 20,000 nodes, or a profile of 60,000 regions, each node or region
+    wrong in several ways."""
+    if kind == "scenario":
+        many = "".join(f"  x{i}: {{type: ending}}\n" for i in range(20_000))
+        return BASE.replace("\nnodes:\n", "\nnodes:\n" + many, 1)
+    many = "".join(f"  - {{region: {i}}}\n" for i in range(60_000))
+    return PROFILE.replace("\ncrisis_resources:\n", "\ncrisis_resources:\n" + many, 1)
+
+
+@pytest.mark.parametrize(
+    ("kind", "says"),
+    [("scenario", "a scenario has at most 300"), ("profile", "the first 50 are listed")],
+)
+def test_huge_files_are_refused_quickly(tmp_path, kind, says):
+    path = tmp_path / ("huge.yaml" if kind == "scenario" else "course.yml")
+    path.write_text(huge(kind))
+    import jsonschema.validators  # noqa: F401 - imported once per process, in seconds
+
+    start = time.process_time()
+    out = course_cli(ROOT, "validate", f"--{kind}", path, check=False)
+    assert time.process_time() - start < 10  # a limit, not a benchmark
+    assert out.returncode == 2 and says in out.stderr, out.stderr[-2000:]
+    first = next(line for line in out.stderr.splitlines() if not line.startswith("warning:"))
+    assert first.startswith(f"{path}:") and "Fix: " in first, first
+    assert len(out.stderr.splitlines()) < 60
+
+
+def test_control_characters_in_names_and_values_are_shown_escaped(tmp_path):
+    path = tmp_path / "ring\x07\x1b[2J\u202e.yaml"
+    path.write_text(BASE.replace("\nnodes:\n", '\nnodes:\n  "x\\e[31m": {type: ending}\n', 1))
+    out = course_cli(ROOT, "validate", "--scenario", path, check=False)
+    assert out.returncode == 2
+    assert not any(c in out.stderr for c in "\x07\x1b\u202e"), repr(out.stderr)
+    assert "ring\\x07\\x1b[2J\\u202e.yaml:" in out.stderr, out.stderr
+    assert "x\\x1b[31m" in out.stderr, out.stderr
 
 
 def chain(length: int, name: str) -> dict:
@@ -97,6 +143,48 @@ def test_long_chains_are_checked_or_refused_never_a_recursion_error(tmp_path, le
     else:
         assert out.returncode == 2 and "a scenario has at most 300" in out.stderr
     assert "Traceback" not in out.stderr + out.stdout
+
+
+def looped(threshold: int, falls: bool) -> dict:
+    """A valid chain whose second decision can be chosen again and again, each time adding
+    a point of FND-2, which an option further on needs `threshold` of; with `falls`,
+    another option takes FND-2 away, so the points can rise and fall without end."""
+    data = chain(6, "looped")
+    again = copy.deepcopy(data["nodes"]["n1"]["options"][0])
+    again.update(text="Try again.", next="n1", scores={"FND-2": 1})
+    data["nodes"]["n1"]["options"].append(again)
+    gated = copy.deepcopy(data["nodes"]["n2"]["options"][0])
+    gated.update(text="Say so.", when=[{"score": "FND-2", "at_least": threshold}])
+    data["nodes"]["n2"]["options"].append(gated)
+    if falls:
+        data["nodes"]["n3"]["options"][0]["scores"] = {"FND-1": 1, "FND-2": -1}
+    data["competencies"] = ["FND-1", "FND-2"]
+    return data
+
+
+@pytest.mark.parametrize(("falls", "says"), [(False, ""), (True, "not every path could be")])
+def test_score_loops_are_checked_never_a_recursion_error(tmp_path, falls, says):
+    path = tmp_path / "looped.yaml"
+    path.write_text(yaml.dump(looped(5000, falls), Dumper=NoAliases, sort_keys=False))
+    start = time.process_time()
+    out = course_cli(ROOT, "validate", "--scenario", path, check=False)
+    assert time.process_time() - start < 10
+    assert out.returncode == (2 if says else 0), out.stderr
+    assert says in out.stderr and "Traceback" not in out.stderr + out.stdout
+
+
+def test_every_walk_over_a_scenario_is_without_recursion():
+    """A chain of 1,500 decisions (over the limit a file may have) is walked by each
+    walker without RecursionError."""
+    from facilitator_course.safety import decision_states
+    from facilitator_course.scenarios import check
+
+    data = chain(1_500, "deep")
+    nodes, start = data["nodes"], data["start"]
+    assert check.explore(nodes, start).longest == 1_500
+    assert len(check.walk_scenario(nodes, start).paths) == 1_500 + 2
+    assert sum(1 for _ in decision_states(nodes, start)) == 1_500
+    assert len(list(check._strings(data))) > 1_500 * 10
 
 
 def test_the_explorer_says_when_it_hits_its_limit(tmp_path, monkeypatch):

@@ -18,7 +18,14 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else f"{self.file}"
         text = f"{where}: {self.message}"
-        return f"{text} Fix: {self.fix}" if self.fix else text
+        return printable(f"{text} Fix: {self.fix}" if self.fix else text)
+
+
+def printable(text: str) -> str:
+    """`text` with control and other invisible characters (escape sequences, line
+    breaks, right-to-left overrides) written as escapes such as \\x1b, so that a file
+    name or value can neither drive the terminal nor split or disguise a line."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 
 class CourseError(Exception):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .scenarios.conditions import all_hold, route
+from .scenarios.conditions import States, all_hold, route
 from .wording import CONFIDENTIALITY_SHORT
 
 DIRECT_QUESTION = re.compile(
@@ -145,39 +145,32 @@ MAX_STATES = 200_000
 def decision_states(nodes: dict, start: str) -> Iterator[tuple[str, list[int]]]:
     """Every (decision id, visible option indexes) a play can meet, each state once.
 
-    Walks without recursion; a state is the node with the flags and scores so far.
+    Walks without recursion; a state is the node with what conditions read of the
+    flags and scores so far (`States`).
     """
+    states = States(nodes)
     seen: set[tuple] = set()
-    stack = [(start, frozenset(), ())]
+    stack = [(start, frozenset(), {})]
     while stack:
-        nid, flags, score_items = stack.pop()
-        key = (nid, flags, score_items)
+        nid, flags, scores = stack.pop()
+        key = states.key(nid, flags, scores)
         if key in seen or len(seen) > MAX_STATES:
             continue
         seen.add(key)
         node = nodes[nid]
-        scores = dict(score_items)
         if node["type"] == "narrative":
             target = route(node["next"], flags, scores)
             if target is not None:
-                stack.append((target, flags, score_items))
+                stack.append((target, flags, scores))
         elif node["type"] == "decision":
             shown = [
                 i for i, o in enumerate(node["options"]) if all_hold(o.get("when"), flags, scores)
             ]
             yield nid, shown
-            for i in shown:
-                option = node["options"][i]
-                new = dict(scores)
-                for cid, value in option.get("scores", {}).items():
-                    new[cid] = new.get(cid, 0) + value
-                stack.append(
-                    (
-                        option["next"],
-                        flags | frozenset(option.get("sets", [])),
-                        tuple(sorted(new.items())),
-                    )
-                )
+            stack += [
+                (node["options"][i]["next"], *states.after(flags, scores, node["options"][i]))
+                for i in shown
+            ]
 
 
 def best_options(node: dict, shown: list[int]) -> list[int]:

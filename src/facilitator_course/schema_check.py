@@ -75,12 +75,26 @@ def _whole_string_patterns(node):
     return node
 
 
+MAX_PROBLEMS = 50  # schema problems listed per file: a hostile file can have thousands
+
+
 def schema_problems(source: YamlSource, schema: Schema) -> list[Problem]:
-    """Every schema violation in `source`, one Problem each, in file order."""
+    """Schema violations in `source`, one Problem each, in file order: the first
+    MAX_PROBLEMS, then a note that there are more."""
     if schema.valid(source.data):
         return []
-    problems = []
-    for error in schema.full.iter_errors(source.data):
+    problems, more = [], []
+    for n, error in enumerate(schema.full.iter_errors(source.data)):
+        if n == MAX_PROBLEMS:
+            more = [
+                Problem(
+                    source.path,
+                    0,
+                    f"more problems against the schema; the first {MAX_PROBLEMS} are listed.",
+                    "correct these and validate again.",
+                )
+            ]
+            break
         error = _deepest(error)
         where = list(error.absolute_path)
         message, fix = _explain(error, where)
@@ -89,7 +103,7 @@ def schema_problems(source: YamlSource, schema: Schema) -> list[Problem]:
             where = [*where, extra[0]] if extra else where
         problems.append(Problem(source.path, source.line(where), message, fix))
     problems.sort(key=lambda p: p.line)
-    return problems
+    return problems + more
 
 
 def parse_checked(path: Path, schema: Schema) -> tuple[YamlSource | None, list[Problem]]:

@@ -19,6 +19,7 @@ Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_BYTES = 2 * 1024 * 1024  # a scenario or profile is tens of kilobytes
 MAX_NODES = 200_000  # keys, values and list items in one file
 MAX_DIGITS = 30  # a number in a course file is small
+MAX_DEPTH = 50  # lists and mappings inside each other (course files nest 8 deep)
 
 
 def _problem(path: Path, line: int, message: str, fix: str) -> CourseError:
@@ -45,6 +46,25 @@ def _decoded(path: Path, raw: bytes) -> str:
             f"byte 0x{raw[exc.start]:02x} is not UTF-8 (the file may be Latin-1 or Windows-1252).",
             "save the file as UTF-8 (in most editors: Save as, Encoding: UTF-8).",
         ) from None
+
+
+def _explained(problem: str) -> tuple[str, str]:
+    """The message and fix for a problem libyaml or PyYAML reports."""
+    if "nesting depth" in problem:
+        return (
+            f"lists or mappings nest more than {MAX_DEPTH} deep; course files nest a few levels.",
+            "flatten the structure, or check for unclosed [ or { brackets.",
+        )
+    if "constructor for the tag" in problem:
+        return (
+            f"a YAML tag (!name) is not allowed in course files: {problem}.",
+            "remove the tag (the word starting with !), or quote the value if it is text.",
+        )
+    return (
+        f"YAML syntax error: {problem}.",
+        "check indentation, colons and quotes on this line or the one above "
+        "(quote text that contains ': ' or starts with a special character).",
+    )
 
 
 class YamlSource:
@@ -88,13 +108,7 @@ class YamlSource:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else 0
             problem = (exc.problem or exc.context or "invalid YAML").strip()
-            raise _problem(
-                path,
-                line,
-                f"YAML syntax error: {problem}.",
-                "check indentation, colons and quotes on this line or the one above "
-                "(quote text that contains ': ' or starts with a special character).",
-            ) from None
+            raise _problem(path, line, *_explained(problem)) from None
         except yaml.YAMLError as exc:  # a character YAML does not allow, and the like
             where = getattr(exc, "position", None)
             line = text[:where].count("\n") + 1 if isinstance(where, int) else 0
@@ -135,13 +149,13 @@ class YamlSource:
 
 def _check_tree(path: Path, root: Any) -> None:
     """Walk the node tree once, without recursion: refuse aliases, keys that are not
-    text, duplicate keys, numbers too long to be real, and trees too large to be a
-    course file."""
-    stack = [root] if root is not None else []
+    text, duplicate keys, numbers too long to be real, and trees too large or too deep
+    to be a course file."""
+    stack = [(root, 1)] if root is not None else []
     seen: set[int] = set()
     count = 0
     while stack:
-        node = stack.pop()
+        node, depth = stack.pop()
         if id(node) in seen:  # the same node twice: an alias (*name)
             raise _problem(
                 path,
@@ -159,6 +173,8 @@ def _check_tree(path: Path, root: Any) -> None:
                 f"the file has more than {MAX_NODES} values; a course file has far fewer.",
                 "split it, or check that this is the right file.",
             )
+        if depth > MAX_DEPTH:
+            raise _problem(path, node.start_mark.line + 1, *_explained("nesting depth"))
         if isinstance(node, yaml.MappingNode):
             keys: set[str] = set()
             for key, value in node.value:
@@ -177,9 +193,9 @@ def _check_tree(path: Path, root: Any) -> None:
                         "give each node (and each key in a mapping) its own name; rename one.",
                     )
                 keys.add(key.value)
-                stack += [value, key]
+                stack += [(value, depth + 1), (key, depth + 1)]
         elif isinstance(node, yaml.SequenceNode):
-            stack += node.value
+            stack += [(item, depth + 1) for item in node.value]
         elif node.tag.endswith((":int", ":float")) and len(node.value) > MAX_DIGITS:
             raise _problem(
                 path,

@@ -9,9 +9,9 @@ from ..curriculum import competency_ids, modules
 from ..errors import CourseError, Problem
 from ..paths import project_root
 from ..safety import moment_problems, scenario_secrecy_problems
-from ..schema_check import load_schema, parse_checked
+from ..schema_check import load_schema, schema_problems
 from ..yaml_source import YamlSource
-from .conditions import all_hold, route
+from .conditions import States, all_hold, route
 from .placeholders import describe, unknown_placeholders
 
 NEEDS_CONTENT_NOTE = {
@@ -31,7 +31,8 @@ MIN_NODES = 8
 MIN_DECISIONS = 4
 ENDING_KINDS = ("strong", "recoverable", "escalate")
 MAX_STATES = 200_000
-MAX_NODES = 300  # nodes in one scenario: the longest path's checks stay within limits
+MAX_LISTED = 2_000_000  # choices in all the paths listed (the capstone's: 568,824)
+MAX_NODES = 300  # nodes in one scenario (the capstone has 44): checks stay within seconds
 
 
 @dataclass
@@ -88,30 +89,28 @@ def _stamp(path: Path) -> tuple[int, int]:
 
 def _check_scenario(path: Path) -> tuple[list[Problem], YamlSource | None]:
     schema = load_schema("scenario", project_root() / SCHEMA_PATH)
-    source, problems = parse_checked(path, schema)
-    if problems:
-        return problems, source
-    if len(source.data["nodes"]) > MAX_NODES:
-        return [
-            Problem(
-                path,
-                source.line(["nodes"]),
-                f"{len(source.data['nodes'])} nodes; a scenario has at most {MAX_NODES} "
-                "(the capstone has 44).",
-                "split it into several scenarios.",
-            )
-        ], source
     try:
-        return _check_rules(path, source), source
-    except RecursionError:
-        return [
-            Problem(
-                path,
-                source.line(["nodes"]),
-                "the paths through the scenario are too long to check.",
-                "shorten the longest chain of nodes, or split the scenario.",
-            )
-        ], source
+        source = YamlSource(path)
+    except CourseError as exc:
+        return exc.problems, None
+    problems = _too_many_nodes(path, source) or schema_problems(source, schema)
+    return problems or _check_rules(path, source), source
+
+
+def _too_many_nodes(path: Path, source: YamlSource) -> list[Problem]:
+    """A scenario too large to check in seconds (counted before the schema check, which
+    would otherwise explain every node)."""
+    nodes = source.data.get("nodes") if isinstance(source.data, dict) else None
+    if not isinstance(nodes, dict) or len(nodes) <= MAX_NODES:
+        return []
+    return [
+        Problem(
+            path,
+            source.line(["nodes"]),
+            f"{len(nodes)} nodes; a scenario has at most {MAX_NODES} (the capstone has 44).",
+            "split it into several scenarios.",
+        )
+    ]
 
 
 def _check_rules(path: Path, source: YamlSource) -> list[Problem]:
@@ -370,147 +369,149 @@ def _can_finish(nodes: dict) -> set[str]:
     return done
 
 
-def _condition_inputs(nodes: dict) -> tuple[frozenset, tuple]:
-    """The flags and competencies that any condition reads."""
-    conditions = []
-    for node in nodes.values():
-        if isinstance(node.get("next"), list):
-            conditions += [c for r in node["next"] for c in r.get("when", [])]
-        conditions += [c for o in node.get("options", []) for c in o.get("when", [])]
-    flags = frozenset(
-        c.get("flag") or c.get("not_flag") for c in conditions if "flag" in c or "not_flag" in c
-    )
-    return flags, tuple(sorted({c["score"] for c in conditions if "score" in c}))
-
-
 def explore(nodes: dict, start: str) -> Walk:
     """Endings reachable under the conditions, stuck nodes, and the most decisions on a
-    path, walking each distinct state once. A state keeps only what conditions read
-    (their flags and scores), so paths that differ in nothing else are walked together.
-    """
-    walk = Walk()
-    read_flags, read_scores = _condition_inputs(nodes)
-    memo: dict[tuple, int] = {}
-    active: set[tuple] = set()
-    # Per option, only what conditions read: the flags it sets, the scores it adds.
-    effects = {
-        (nid, i): (
-            frozenset(o.get("sets", [])) & read_flags,
-            {c: v for c, v in o.get("scores", {}).items() if c in read_scores},
-        )
-        for nid, node in nodes.items()
-        for i, o in enumerate(node.get("options", []))
-    }
+    path, walking each distinct state once and without recursion. A state keeps only
+    what conditions read (`States`), so paths that differ in nothing else are walked
+    together."""
+    walk, states = Walk(), States(nodes)
+    memo: dict[tuple, int] = {}  # state -> most decisions from it to an ending (-1: none)
+    active: set[tuple] = set()  # states on the current path: meeting one again is a loop
 
-    def longest(nid: str, flags: frozenset, scores: dict) -> int:
-        key = (nid, flags, tuple(scores.get(c, 0) for c in read_scores))
+    def enter(nid: str, flags: frozenset, scores: dict) -> tuple[int, list | None]:
+        """A state's value when already known, or a frame to walk its next states."""
+        key = states.key(nid, flags, scores)
         if key in memo:
-            return memo[key]
+            return memo[key], None
         if len(memo) > MAX_STATES:
             walk.limited = True  # said, never taken for a loop or an unreachable ending
-            return -1
+            return -1, None
         if key in active:
-            return -1  # a loop; leaving it is checked by _can_finish
-        node = nodes[nid]
-        if node["type"] == "ending":
+            return -1, None  # a loop; leaving it is checked by _can_finish
+        if nodes[nid]["type"] == "ending":
             walk.reached.add(nid)
             memo[key] = 0
-            return 0
+            return 0, None
         active.add(key)
-        best = -1
+        return -1, [key, list(_next_states(walk, states, nodes, nid, flags, scores)), 0, -1]
+
+    best, frame = enter(start, frozenset(), {})
+    stack = [frame] if frame else []
+    while stack:
+        frame = stack[-1]  # [state, next states as (step, nid, flags, scores), index, best]
+        if frame[2] < len(frame[1]):
+            step, *state = frame[1][frame[2]]
+            frame[2] += 1
+            value, child = enter(*state)
+            if child:
+                stack.append(child)
+                continue
+        else:
+            stack.pop()
+            active.discard(frame[0])
+            memo[frame[0]] = value = frame[3]
+            if not stack:
+                best = value
+                break
+            frame = stack[-1]
+            step = frame[1][frame[2] - 1][0]
+        if value >= 0:
+            frame[3] = max(frame[3], value + step)
+    walk.longest = max(best, 0)
+    return walk
+
+
+def _next_states(walk: Walk, states: States, nodes: dict, nid: str, flags, scores):
+    """(decisions taken, node, flags, scores) for each state that follows one, noting in
+    `walk` the options shown, the routes taken and where a play gets stuck."""
+    node = nodes[nid]
+    if node["type"] == "narrative":
+        target = route(node["next"], flags, scores)
+        if target is None:
+            walk.stuck[nid] = "no route's conditions hold"
+            return
+        if isinstance(node["next"], list):
+            walk.taken.add((nid, _route_index(node["next"], flags, scores)))
+        yield 0, target, flags, scores
+        return
+    shown = [i for i, o in enumerate(node["options"]) if all_hold(o.get("when"), flags, scores)]
+    walk.shown.update((nid, i) for i in shown)
+    if not shown:
+        walk.stuck[nid] = "every option is hidden by its conditions"
+    for i in shown:
+        option = node["options"][i]
+        yield 1, option["next"], *states.after(flags, scores, option)
+
+
+def walk_scenario(nodes: dict, start: str, path: Path | str = "scenario") -> Walk:
+    """Every play-through under the conditions, as choices (node, option index), walked
+    without recursion; a path stops where it meets a state already on it (a loop, as
+    `States` sees states). A scenario with too many paths to list is a problem named by
+    its file `path`."""
+    walk, states = Walk(), States(nodes)
+    steps, listed, choices, on_path = 0, 0, [], set()
+    stack: list[tuple] = [(start, frozenset(), {}, None)]
+    while stack:
+        item = stack.pop()
+        if len(item) == 2:  # leaving a state (its key), reached by a choice or not
+            on_path.discard(item[0])
+            if item[1]:
+                choices.pop()
+            continue
+        nid, flags, scores, choice = item
+        if choice:
+            choices.append(choice)
+        node = nodes[nid]
+        key = states.key(nid, flags, scores)
+        steps += 1
+        listed += len(choices) if node["type"] == "ending" else 0
+        if steps > MAX_STATES or listed > MAX_LISTED:
+            raise CourseError(
+                Problem(
+                    path,
+                    0,
+                    f"too many paths to list (more than {MAX_STATES} states or "
+                    f"{MAX_LISTED} choices).",
+                    "simplify the scenario's branching.",
+                )
+            )
+        if node["type"] == "ending" or key in on_path:
+            if node["type"] == "ending":
+                walk.reached.add(nid)
+                walk.paths.append({"choices": list(choices), "ending": nid, "scores": dict(scores)})
+            if choice:
+                choices.pop()
+            continue  # at a loop, leaving it is checked by _can_finish
+        on_path.add(key)
+        stack.append((key, choice))
         if node["type"] == "narrative":
             target = route(node["next"], flags, scores)
             if target is None:
                 walk.stuck[nid] = "no route's conditions hold"
             else:
-                if isinstance(node["next"], list):
-                    walk.taken.add((nid, _route_index(node["next"], flags, scores)))
-                best = longest(target, flags, scores)
-        else:
-            shown = [
-                i for i, o in enumerate(node["options"]) if all_hold(o.get("when"), flags, scores)
-            ]
-            walk.shown.update((nid, i) for i in shown)
-            if not shown:
-                walk.stuck[nid] = "every option is hidden by its conditions"
-            for i in shown:
-                sets, adds = effects[(nid, i)]
-                new_scores = scores
-                if adds:
-                    new_scores = dict(scores)
-                    for cid, value in adds.items():
-                        new_scores[cid] = new_scores.get(cid, 0) + value
-                after = longest(node["options"][i]["next"], flags | sets, new_scores)
-                if after >= 0:
-                    best = max(best, after + 1)
-        active.discard(key)
-        memo[key] = best
-        return best
-
-    walk.longest = max(longest(start, frozenset(), {}), 0)
-    return walk
-
-
-def walk_scenario(nodes: dict, start: str, path: Path | str = "scenario") -> Walk:
-    """Every play-through under the conditions, as choices (node, option index); a
-    scenario with too many to list is a problem named by its file `path`."""
-    walk = Walk()
-    states = 0
-
-    def visit(nid: str, flags: frozenset, scores: dict, choices: list, on_path: set) -> None:
-        nonlocal states
-        states += 1
-        if states > MAX_STATES:
-            raise CourseError(
-                Problem(
-                    path,
-                    0,
-                    f"more than {MAX_STATES} paths to list.",
-                    "simplify the scenario's branching.",
-                )
-            )
-        node = nodes[nid]
-        if node["type"] == "ending":
-            walk.reached.add(nid)
-            walk.paths.append({"choices": list(choices), "ending": nid, "scores": dict(scores)})
-            return
-        key = (nid, flags, tuple(sorted(scores.items())))
-        if key in on_path:
-            return  # a loop; leaving it is checked by _can_finish
-        on_path = on_path | {key}
-        if node["type"] == "narrative":
-            target = route(node["next"], flags, scores)
-            if target is None:
-                walk.stuck[nid] = "no route's conditions hold"
-                return
-            visit(target, flags, scores, choices, on_path)
-            return
+                stack.append((target, flags, scores, None))
+            continue
         shown = [i for i, o in enumerate(node["options"]) if all_hold(o.get("when"), flags, scores)]
         if not shown:
             walk.stuck[nid] = "every option is hidden by its conditions"
-        for i in shown:
+        for i in reversed(shown):
             option = node["options"][i]
             new_scores = dict(scores)
             for cid, value in option.get("scores", {}).items():
                 new_scores[cid] = new_scores.get(cid, 0) + value
-            visit(
-                option["next"],
-                flags | frozenset(option.get("sets", [])),
-                new_scores,
-                [*choices, [nid, i]],
-                on_path,
-            )
-
-    visit(start, frozenset(), {}, [], set())
+            sets = frozenset(option.get("sets", []))
+            stack.append((option["next"], flags | sets, new_scores, [nid, i]))
     return walk
 
 
-def _strings(data, where=()):
-    if isinstance(data, str):
-        yield list(where), data
-    elif isinstance(data, dict):
-        for k, v in data.items():
-            yield from _strings(v, (*where, k))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from _strings(v, (*where, i))
+def _strings(data):
+    """(YAML path, text) of every string in `data`, in file order, without recursion."""
+    stack: list[tuple] = [((), data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str):
+            yield list(where), value
+        elif isinstance(value, dict):
+            stack += reversed([((*where, k), v) for k, v in value.items()])
+        elif isinstance(value, list):
+            stack += reversed([((*where, i), v) for i, v in enumerate(value)])

@@ -27,3 +27,62 @@ def route(next_: str | list[dict], flags, scores) -> str | None:
         if all_hold(r.get("when"), flags, scores):
             return r["goto"]
     return None
+
+
+def _conditions(nodes: dict):
+    """Every condition in `nodes`, on options and on routes."""
+    for node in nodes.values():
+        for option in node.get("options", []):
+            yield from option.get("when", [])
+        if isinstance(node.get("next"), list):
+            for r in node["next"]:
+                yield from r.get("when", [])
+
+
+def condition_inputs(nodes: dict) -> tuple[frozenset, tuple]:
+    """The flags and competencies that any condition in `nodes` reads."""
+    conditions = list(_conditions(nodes))
+    flags = frozenset(c.get("flag") or c.get("not_flag") for c in conditions) - {None}
+    return flags, tuple(sorted({c["score"] for c in conditions if "score" in c}))
+
+
+class States:
+    """The state of a play reduced to what conditions read: the flags they name and the
+    scores they compare. A score that only rises stops mattering once it reaches the
+    highest threshold it is compared with (one that only falls, once below the lowest),
+    so it is held there: a loop that adds points has finitely many states."""
+
+    def __init__(self, nodes: dict):
+        self.flags, self.scores = condition_inputs(nodes)
+        limits: dict[str, list] = {c: [] for c in self.scores}
+        for c in _conditions(nodes):
+            if "score" in c:
+                limits[c["score"]].append(c.get("at_least", c.get("below")))
+        signs: dict[str, set] = {c: set() for c in self.scores}
+        for node in nodes.values():
+            for option in node.get("options", []):
+                for cid, value in option.get("scores", {}).items():
+                    if cid in signs and value:
+                        signs[cid].add(value > 0)
+        self.high = {c: max(limits[c]) for c in self.scores if signs[c] == {True}}
+        self.low = {c: min(limits[c]) - 1 for c in self.scores if signs[c] == {False}}
+
+    def after(self, flags: frozenset, scores: dict, option: dict) -> tuple[frozenset, dict]:
+        """The reduced flags and scores after choosing `option`."""
+        sets = frozenset(option.get("sets", [])) & self.flags
+        adds = {c: v for c, v in option.get("scores", {}).items() if c in self.scores and v}
+        if not adds:
+            return flags | sets, scores
+        new = dict(scores)
+        for cid, value in adds.items():
+            new[cid] = self._held(cid, new.get(cid, 0) + value)
+        return flags | sets, new
+
+    def key(self, nid: str, flags: frozenset, scores: dict) -> tuple:
+        """What of a state conditions can ever tell apart (from full or reduced values)."""
+        read = tuple(self._held(c, scores.get(c, 0)) for c in self.scores)
+        return nid, flags & self.flags, read
+
+    def _held(self, cid: str, value: int) -> int:
+        value = min(value, self.high.get(cid, value))
+        return max(value, self.low.get(cid, value))
