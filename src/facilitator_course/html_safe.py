@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from html import escape
 
-__all__ = ["escape", "script_json", "text_only"]
+__all__ = ["escape", "script_json"]
 
 _IN_SCRIPT = {
     "<": "\\u003c",
@@ -21,9 +21,3 @@ def script_json(data) -> str:
     line separator in it can end the script or change how the page is parsed."""
     text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
     return "".join(_IN_SCRIPT.get(ch, ch) for ch in text)
-
-
-def text_only(value: str) -> str:
-    """A value for a place a theme prints without escaping (a page title): markup made
-    harmless, ampersands left as they are (so "Mind & Body" still reads as it should)."""
-    return str(value).replace("<", "&lt;").replace(">", "&gt;")

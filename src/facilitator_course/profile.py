@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -13,6 +12,7 @@ from pathlib import Path
 from .errors import CourseError, Problem
 from .paths import default_profile
 from .schema_check import checked_data, load_schema, parse_checked
+from .svg_check import svg_problem
 
 PROFILE_SCHEMA = "profile.schema.json"
 MIN_CONTRAST = 4.5  # WCAG 2.1 AA for normal text, against white
@@ -169,12 +169,6 @@ def check_profile(path: Path) -> list[Problem]:
 
 
 MAX_LOGO_BYTES = 1024 * 1024
-_SVG_DANGER = re.compile(
-    r"<\s*script|<\s*foreignObject|<!ENTITY|<!DOCTYPE|\son[a-z]+\s*=|javascript:|"
-    r"(?:href|src)\s*=\s*[\"']?\s*(?:https?:|//|data:(?!image/(?:png|jpeg|gif);))|"
-    r"<\s*(?:iframe|embed|object|use)\b|@import|url\(\s*[\"']?\s*(?:https?:|//)",
-    re.I,
-)
 
 
 def logo_problems(folder: Path, logo: str) -> list[tuple[str, str]]:
@@ -210,15 +204,13 @@ def logo_problems(folder: Path, logo: str) -> list[tuple[str, str]]:
     kinds[".jpeg"] = kinds[".jpg"]
     suffix = where.suffix.lower()
     if suffix == ".svg":
-        text = head.decode("utf-8", errors="replace")
-        if "<svg" not in text:
-            return [(f"logo {logo} is not an SVG image.", "export the logo as SVG, PNG or JPEG.")]
-        danger = _SVG_DANGER.search(text)
-        if danger:
+        problem = svg_problem(head)
+        if problem:
             return [
                 (
-                    f"logo {logo} holds {danger.group(0).strip()!r}: scripts, event handlers, "
-                    "embedded pages and images from other hosts are not allowed in the logo.",
+                    f"logo {logo} is not a plain SVG picture ({problem}): scripts, event "
+                    "handlers, embedded pages and references to other files or hosts are "
+                    "not allowed in the logo.",
                     "export a plain SVG (shapes and text only), or use a PNG.",
                 )
             ]

@@ -25,7 +25,7 @@ from .errors import CourseError, Problem
 from .grading.items import item_files
 from .grading.notebook import student_notebook
 from .grading.web import FORM_JS, SITE_FORM_URL
-from .html_safe import escape, text_only
+from .html_safe import escape
 from .module_check import all_references
 from .paths import project_root
 from .profile import Profile, load_profile
@@ -80,7 +80,10 @@ def build_site(
     shutil.copytree(
         stage / "_build" / "html", out, ignore=shutil.ignore_patterns(".buildinfo", "reports")
     )
-    protect_site(out)  # a Content-Security-Policy the site passes, on every page
+    refused = protect_site(out)  # a Content-Security-Policy the site passes, on every page
+    if refused:
+        say("Browsers will refuse to run this inline code, which the course did not write:")
+        say("\n".join(f"  {line}" for line in refused[:20]))
     (out / SITE_MARKER).write_text(f"{profile.path}\n")
     say(f"Site built: {out / 'index.html'}\nPreview it with: course serve --dir {out}")
     return out
@@ -207,7 +210,7 @@ def _org_css(profile: Profile) -> str:
 def _config(profile: Profile, logo: str | None) -> dict:
     footer = profile.data.get("footer", "")
     return {
-        "title": text_only(f"{profile.name}: Facilitator course"),
+        "title": f"{profile.name}: Facilitator course",  # escaped by sphinx_site
         "author": profile.name,
         "copyright": profile.name,
         "logo": logo or "",

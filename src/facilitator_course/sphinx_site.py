@@ -1,13 +1,22 @@
-"""A Sphinx extension for the course site: drop what the pages must not load.
+"""A Sphinx extension for the course site: drop what the pages must not load, and
+give the theme the organization's name as text.
 
 Jupyter Book 1 always loads sphinx-thebe (live code from a remote kernel), whose
 inline script is also added twice and throws on every page. The course has no
 live code, so its scripts and styles are removed from every page.
+
+The theme prints the site title, author and copyright (the organization's name)
+escaped in some places (the page title) and as raw HTML in others (the logo's alt
+text, "By ..."). Each reaches the templates escaped and marked safe, so it is text
+everywhere and escaped once.
 """
 
 from __future__ import annotations
 
+from markupsafe import escape
+
 UNWANTED = ("thebe",)
+THEME_TEXT = ("docstitle", "shorttitle", "project", "author", "copyright")
 
 
 def _unwanted(asset) -> bool:
@@ -20,6 +29,9 @@ def _prune(app, pagename, templatename, context, doctree) -> None:
     for key in ("script_files", "css_files"):
         if key in context:
             context[key] = [a for a in context[key] if not _unwanted(a)]
+    for key in THEME_TEXT:
+        if isinstance(context.get(key), str):
+            context[key] = escape(context[key])  # Markup: a template's |e keeps it as it is
 
 
 def setup(app):
