@@ -30,6 +30,7 @@ from .module_check import all_references
 from .paths import project_root
 from .profile import Profile, load_profile
 from .scenarios.player import PLAYER_JS, SITE_BUILD_ENV, SITE_PLAYER_URL
+from .sphinx_site import SITE_MODULES
 
 SITE_MARKER = ".course-site"
 TEMPLATES = Path(package_init).parent / "templates"
@@ -177,7 +178,10 @@ def _stage(root: Path, profile: Profile, stage: Path) -> None:
         logo = f"_static/logo{profile.logo.suffix}"
         put(logo, profile.logo.read_bytes())
     put("_static/org.css", _org_css(profile).encode())
-    put("_static/site.css", (Path(package_init).parent / "static" / "site.css").read_bytes())
+    static = Path(package_init).parent / "static"
+    put("_static/site.css", (static / "site.css").read_bytes())
+    for name in SITE_MODULES:  # on every page (sphinx_site.py loads them as modules)
+        put(f"_static/{name}", (static / name).read_bytes())
     put(f"extra/{SITE_PLAYER_URL}", PLAYER_JS.read_bytes())
     put(f"extra/{CARD_PAGE}", render_crisis_card(profile).encode())
     put(f"extra/{SITE_FORM_URL}", FORM_JS.read_bytes())

@@ -16,6 +16,9 @@ from __future__ import annotations
 from markupsafe import escape
 
 UNWANTED = ("thebe",)
+# ES modules on every page: the trainee's progress (static/progress.js) and, inside an
+# LMS, its SCORM run-time (static/scorm.js, imported by progress.js).
+SITE_MODULES = ("progress.js", "scorm.js")
 THEME_TEXT = ("docstitle", "shorttitle", "project", "author", "copyright")
 
 
@@ -36,4 +39,5 @@ def _prune(app, pagename, templatename, context, doctree) -> None:
 
 def setup(app):
     app.connect("html-page-context", _prune, priority=900)
+    app.add_js_file("progress.js", type="module")
     return {"parallel_read_safe": True, "parallel_write_safe": True}
