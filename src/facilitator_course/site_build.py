@@ -29,12 +29,12 @@ from .html_safe import escape
 from .module_check import all_references
 from .paths import project_root
 from .profile import Profile, load_profile
+from .progress_map import CAPSTONE, course_map_js
 from .scenarios.player import PLAYER_JS, SITE_BUILD_ENV, SITE_PLAYER_URL
-from .sphinx_site import SITE_MODULES
+from .sphinx_site import COURSE_MAP, SITE_MODULES
 
 SITE_MARKER = ".course-site"
 TEMPLATES = Path(package_init).parent / "templates"
-CAPSTONE = "capstone-whole-session"
 
 
 def build_site(
@@ -166,7 +166,9 @@ def _stage(root: Path, profile: Profile, stage: Path) -> None:
         {"file": "references"},
         *page("licence"),
     ]
+    put("progress.md", PROGRESS_PAGE.encode())
     parts = [{"caption": "Modules", "chapters": chapters}] if chapters else []
+    parts.append({"caption": "Your progress", "chapters": [{"file": "progress"}]})
     parts.append({"caption": "Help and reference", "chapters": reference})
     put(
         "_toc.yml",
@@ -182,6 +184,7 @@ def _stage(root: Path, profile: Profile, stage: Path) -> None:
     put("_static/site.css", (static / "site.css").read_bytes())
     for name in SITE_MODULES:  # on every page (sphinx_site.py loads them as modules)
         put(f"_static/{name}", (static / name).read_bytes())
+    put(f"_static/{COURSE_MAP}", course_map_js(profile).encode())
     put(f"extra/{SITE_PLAYER_URL}", PLAYER_JS.read_bytes())
     put(f"extra/{CARD_PAGE}", render_crisis_card(profile).encode())
     put(f"extra/{SITE_FORM_URL}", FORM_JS.read_bytes())
@@ -196,6 +199,17 @@ def _stage(root: Path, profile: Profile, stage: Path) -> None:
             and path.name != "inputs.sha"
         ):
             path.unlink()
+
+
+PROGRESS_PAGE = """# My progress
+
+What you have done in this course on this device: modules, scenarios, practice questions
+and exercises, and the competencies they practise.
+
+<div class="fc-progress" data-fc-progress="1">
+<p>My progress needs JavaScript. It reads only what this browser has kept.</p>
+</div>
+"""
 
 
 def _org_css(profile: Profile) -> str:

@@ -16,15 +16,20 @@ from __future__ import annotations
 from markupsafe import escape
 
 UNWANTED = ("thebe",)
-# ES modules on every page: the trainee's progress (static/progress.js) and, inside an
-# LMS, its SCORM run-time (static/scorm.js, imported by progress.js).
+# ES modules in _static: the trainee's progress (static/progress.js, on every page) and
+# what it imports (inside an LMS, static/scorm.js; the course map). Jupyter Book adds
+# every .js file in _static as a classic script too: those tags are removed.
 SITE_MODULES = ("progress.js", "scorm.js")
+COURSE_MAP = "course-map.js"
 THEME_TEXT = ("docstitle", "shorttitle", "project", "author", "copyright")
 
 
 def _unwanted(asset) -> bool:
     attrs = getattr(asset, "attributes", {}) or {}
-    text = f"{getattr(asset, 'filename', '') or ''} {attrs.get('body', '')}"
+    name = str(getattr(asset, "filename", "") or "")
+    text = f"{name} {attrs.get('body', '')}"
+    if name.split("?")[0].rsplit("/", 1)[-1] in (*SITE_MODULES, COURSE_MAP):
+        return attrs.get("type") != "module"  # a module, loaded as a classic script
     return any(word in text.lower() for word in UNWANTED)
 
 

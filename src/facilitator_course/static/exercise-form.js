@@ -158,9 +158,17 @@ export function mountExercise(host, data) {
   const save = () => {
     if (store) store.setItem(key, JSON.stringify({ version: 1, answers }));
   };
+  // My progress (progress.js) keeps how many answers are complete and when it was downloaded
+  const tell = (extra = {}) => {
+    const required = data.items.filter((i) => !i.optional);
+    const answered = required.filter((i) => !completeness(i, answers[i.id])).length;
+    host.dispatchEvent(new CustomEvent("fc-progress", { bubbles: true, detail: {
+      kind: "exercise", assignment: data.assignment, answered, total: required.length, ...extra } }));
+  };
   const set = (id, value) => {
     answers[id] = value;
     save();
+    tell();
   };
 
   host.replaceChildren();
@@ -220,6 +228,7 @@ export function mountExercise(host, data) {
       status.replaceChildren(
         el("p", { text: `Downloaded ${data.assignment}.ipynb. Hand it in as your trainer asks.` }),
       );
+      tell({ downloaded: true });
     } catch (err) {
       status.replaceChildren(el("p", { text: `The download did not work: ${err.message}` }));
     }
@@ -301,6 +310,8 @@ export function mountPractice(doc = document) {
           result.append(el("p", { text: r.lines[0] }));
           return;
         }
+        host.dispatchEvent(new CustomEvent("fc-progress", { bubbles: true, detail: {
+          kind: "practice", module: data.module, item: item.id, right: r.right } }));
         result.append(el("p", { html: `<strong>${r.right ? "Right." : "Not quite."}</strong>` }));
         for (const line of r.lines) if (line) result.append(el("p", { html: line }));
         result.append(el("p", { text: `Principle: ${item.principle}` }));

@@ -107,6 +107,17 @@ export class Engine {
     this.path.length = keep;
     return true;
   }
+  /** Replay saved choices and come back to `nodeId`; false if the scenario has changed. */
+  resume(choices, nodeId) {
+    this.restart();
+    for (const index of choices) {
+      while (this.node.type === "narrative") this.advance();
+      if (!this.visibleOptions().includes(index)) return false;
+      this.choose(index);
+    }
+    while (this.nodeId !== nodeId && this.node.type === "narrative") this.advance();
+    return this.nodeId === nodeId;
+  }
   play(choices) {
     const todo = [...choices];
     while (!this.finished) {
@@ -159,6 +170,28 @@ function h(tag, attrs = {}, ...children) {
 
 let counter = 0;
 
+// A play part-way through, kept in this browser so a reload can resume it; the first choice
+// at each decision is kept too, so reloading never raises the first attempt.
+function storage() {
+  try {
+    const probe = "fc-probe";
+    window.localStorage.setItem(probe, "1");
+    window.localStorage.removeItem(probe);
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+function readPlay(store, key) {
+  try {
+    const saved = JSON.parse((store && store.getItem(key)) || "null");
+    return saved && saved.version === 1 && Array.isArray(saved.path) ? saved : null;
+  } catch {
+    return null;
+  }
+}
+
 function randomSeed() {
   const a = new Uint32Array(1);
   crypto.getRandomValues(a);
@@ -169,11 +202,21 @@ function randomSeed() {
 export function mount({ model, el }) {
   const graph = model.get("graph");
   const given = model.get("seed");
-  const seed = Number.isInteger(given) && given > 0 ? given : randomSeed();
+  const store = storage();
+  const playKey = `fc-play:${graph.id}`;
+  const saved = readPlay(store, playKey);
+  const fixed = Number.isInteger(given) && given > 0;
+  const seed = fixed ? given : saved && Number.isInteger(saved.seed) ? saved.seed : randomSeed();
   const engine = new Engine(graph, seed);
+  if (saved && saved.first && typeof saved.first === "object")
+    for (const [nid, index] of Object.entries(saved.first))
+      if (graph.nodes[nid] && graph.nodes[nid].options && graph.nodes[nid].options[index]) engine.first[nid] = index;
   const uid = `fcs-${++counter}`;
   let feedback = null; // feedback of the choice just made, shown before moving on
-  let screen = graph.content_note ? "note" : "play";
+  const partWay = saved && !saved.finished && (saved.path.length || saved.node !== graph.start);
+  const opening = graph.content_note ? "note" : "play";
+  let screen = partWay && (!fixed || saved.seed === seed) ? "resume" : opening;
+  let announced = "";
 
   if (!document.getElementById("fcs-style")) {
     document.head.append(h("style", { id: "fcs-style", text: CSS }));
@@ -194,6 +237,22 @@ export function mount({ model, el }) {
     model.set("scores", { ...engine.scores });
     model.set("ending", engine.finished ? engine.nodeId : "");
     model.save_changes();
+    keep();
+  }
+
+  function keep() {
+    if (store)
+      store.setItem(playKey, JSON.stringify({ version: 1, seed, path: engine.path.map((p) => p.option),
+        node: engine.nodeId, first: engine.first, finished: engine.finished }));
+    const ending = engine.finished ? engine.nodeId : "";
+    const said = `${ending}:${engine.path.length}`;
+    if (said === announced) return;
+    announced = said;
+    const node = engine.node;
+    // My progress (progress.js) keeps this; it is ignored where nothing listens
+    root.dispatchEvent(new CustomEvent("fc-progress", { bubbles: true, detail: {
+      kind: "scenario", id: graph.id, ending, ending_kind: ending ? node.kind : "",
+      ending_title: ending ? node.title : "", first_scores: engine.firstScores, scores: { ...engine.scores } } }));
   }
 
   function controls() {
@@ -247,6 +306,13 @@ export function mount({ model, el }) {
         h("p", { text: "You can pause or leave at any point." }),
         h("button", { type: "button", class: "fcs-primary", onclick: () => { screen = "play"; show(); } }, "Continue to the scenario"),
         h("button", { type: "button", onclick: () => { screen = "summary"; show(); } }, "Skip to the summary")];
+    if (screen === "resume")
+      return [heading("Welcome back"),
+        h("p", { text: `You were part-way through this scenario (${saved.path.length} decision${saved.path.length === 1 ? "" : "s"} made). Your choices were kept on this device.` }),
+        h("button", { type: "button", class: "fcs-primary", onclick: () => {
+          if (!engine.resume(saved.path, saved.node)) engine.restart();
+          screen = "play"; show(); } }, "Resume where I left off"),
+        h("button", { type: "button", onclick: () => { engine.restart(); screen = opening; show(); } }, "Start again")];
     if (screen === "summary")
       return [heading("Summary"), h("div", { html: graph.summary }),
         h("p", { text: `It practises ${graph.competencies.join(", ")}.` }),
