@@ -67,6 +67,8 @@ def test_what_a_trainee_did_shows_on_my_progress(served_site, browser, tmp_path)
     modules_row = box.get_by_role("table", name="Modules").locator("tbody tr").nth(1)
     assert "finished" in modules_row.inner_text() and "1 of" in modules_row.inner_text()
 
+    page.set_viewport_size({"width": 360, "height": 740})  # a phone: rows become cards
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
     inject_axe(page)
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG

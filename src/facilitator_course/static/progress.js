@@ -255,12 +255,18 @@ const STYLE = `
 .fc-progress table{border-collapse:collapse;margin:.5rem 0 1rem;min-width:100%}
 .fc-progress th,.fc-progress td{border:1px solid #595959;padding:.3rem .5rem;text-align:left;vertical-align:top}
 .fc-progress thead th{background:#f2f2f2}
-.fc-progress .fc-scroll{overflow-x:auto;max-width:100%}
-.fc-progress .fc-scroll:focus-visible{outline:3px solid #1a1a1a}
+.fc-progress .fc-scroll{max-width:100%}
 .fc-progress .fc-yes::before{content:"\\2713\\00a0";font-weight:700}
 .fc-progress .fc-no{color:#4d4d4d}
 .fc-progress .fc-bar{display:flex;flex-wrap:wrap;gap:.5rem;margin:1rem 0}
 .fc-progress button,.fc-done button{font:inherit;min-height:44px;padding:.4rem .9rem;border:2px solid currentColor;border-radius:6px;background:#fff;color:#1a1a1a;cursor:pointer}
+@media (max-width:40rem){
+.fc-progress table,.fc-progress tbody,.fc-progress tr,.fc-progress th,.fc-progress td{display:block;width:auto;min-width:0}
+.fc-progress thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+.fc-progress tbody tr{border:1px solid #595959;border-radius:6px;margin:.5rem 0;padding:.35rem .6rem}
+.fc-progress tbody th,.fc-progress tbody td{border:none;padding:.1rem 0}
+.fc-progress td::before{content:attr(data-label) ": ";font-weight:700}
+}
 .fc-done{border-top:1px solid #767676;margin-top:2rem;padding-top:1rem}
 .fc-done button[aria-pressed="true"]::before{content:"\\2713\\00a0"}
 `;
@@ -283,17 +289,26 @@ function no(text) {
   return el("span", { class: "fc-no", text });
 }
 
+// On a phone each row becomes a card (CSS above); the roles keep it a table for screen
+// readers whatever the display.
 function table(caption, heads, rows) {
-  const t = el("table", {}, [
+  for (const tr of rows)
+    [...tr.querySelectorAll("td")].forEach((td, n) => td.setAttribute("data-label", heads[n + 1]));
+  const t = el("table", { role: "table" }, [
     el("caption", { text: caption }),
-    el("thead", {}, [el("tr", {}, heads.map((h) => el("th", { scope: "col", text: h })))]),
-    el("tbody", {}, rows),
+    el("thead", { role: "rowgroup" }, [
+      el("tr", { role: "row" }, heads.map((h) => el("th", { scope: "col", role: "columnheader", text: h }))),
+    ]),
+    el("tbody", { role: "rowgroup" }, rows),
   ]);
-  return el("div", { class: "fc-scroll", tabindex: "0", role: "region", "aria-label": caption }, [t]);
+  return el("div", { class: "fc-scroll" }, [t]);
 }
 
 function row(head, cells) {
-  return el("tr", {}, [el("th", { scope: "row" }, [head]), ...cells.map((c) => el("td", {}, [c]))]);
+  return el("tr", { role: "row" }, [
+    el("th", { scope: "row", role: "rowheader" }, [head]),
+    ...cells.map((c) => el("td", { role: "cell" }, [c])),
+  ]);
 }
 
 function link(href, text) {
