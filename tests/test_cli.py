@@ -11,6 +11,7 @@ COMMANDS = [
     "validate",
     "exercises",
     "build",
+    "package",
     "serve",
     "lab",
     "release",

@@ -62,6 +62,17 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _package(args: argparse.Namespace) -> int:
+    from .scorm_package import package_scorm
+
+    if not args.scorm:
+        raise CourseError(
+            Problem("command line", 0, "no package format given.", "add --scorm (SCORM 1.2).")
+        )
+    package_scorm(args.profile, args.out)
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     from .paths import project_root
     from .serve import serve
@@ -317,6 +328,15 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--profile", type=Path, help="organization profile (default: course.yml)")
     b.add_argument("--out", type=Path, help="output folder (default: book/_build/html)")
     b.set_defaults(run=_build)
+    pk = sub.add_parser("package", help="the course as a SCORM 1.2 package for an LMS")
+    pk.add_argument("--scorm", action="store_true", help="a SCORM 1.2 zip (one SCO)")
+    pk.add_argument("--profile", type=Path, help="organization profile (default: course.yml)")
+    pk.add_argument(
+        "--out",
+        type=Path,
+        help="the zip to write (default: book/_build/facilitator-course-scorm.zip)",
+    )
+    pk.set_defaults(run=_package)
     s = sub.add_parser("serve", help="preview the built website on 127.0.0.1")
     s.add_argument("--dir", type=Path, help="site folder (default: book/_build/html)")
     s.add_argument("--port", type=int, default=8000)
