@@ -49,6 +49,7 @@ def lab_server(tmp_path_factory):
             '"ending": player.ending, "scores": player.scores, "seed": player.seed, '
             '"first": player.first}))'
         ),
+        nbformat.v4.new_code_cell("from facilitator_course import show_progress\nshow_progress()"),
     ]
     nbformat.write(nb, tmp_path / "round-trip.ipynb")
     port = free_port()
@@ -78,9 +79,7 @@ def run_cell(page, index: int) -> None:
     cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
     cell.locator(".jp-InputArea-editor").click()
     page.keyboard.press("Shift+Enter")
-    cell.locator(".jp-InputPrompt").get_by_text("[1]" if index == 0 else "[2]").wait_for(
-        timeout=60_000
-    )
+    cell.locator(".jp-InputPrompt").get_by_text(f"[{index + 1}]").wait_for(timeout=60_000)
 
 
 def test_path_played_in_lab_reaches_python(lab_server, browser):
@@ -114,6 +113,15 @@ def test_path_played_in_lab_reaches_python(lab_server, browser):
     output = page.locator(".jp-Cell").nth(1).locator(".jp-OutputArea-output")
     output.get_by_text("RESULT=").wait_for(timeout=30_000)
     result = json.loads(output.inner_text().split("RESULT=", 1)[1])
+    # My progress in JupyterLab: the same record the website keeps, in this browser
+    kept = page.evaluate("JSON.parse(localStorage.getItem('fc-progress'))")
+    assert kept["scenarios"][SCENARIO]["first"]["ending"] == best["ending"]
+    run_cell(page, 2)
+    summary = page.locator(".jp-Cell").nth(2).locator(".fc-summary")
+    summary.wait_for(timeout=30_000)
+    from facilitator_course.scenarios.check import scenario_files
+
+    assert f", 1 of {len(scenario_files())} scenarios played," in summary.inner_text()
     page.close()
     assert [[p["node"], p["option"]] for p in result["path"]] == [
         [p["node"], p["option"]] for p in engine.path

@@ -17,6 +17,7 @@ _WHERE = {
     "show_reporting_duties": "display",
     "show_review_record": "display",
     "show_practice": "practice",
+    "show_progress": "progress_view",
 }
 __all__ = [*_WHERE, "show_scenario"]
 

@@ -18,6 +18,7 @@ import traitlets
 
 from ..display import Html
 from ..html_safe import escape, script_json
+from ..progress_view import player_lab_js
 from .compile import compile_scenario
 
 PLAYER_JS = Path(
@@ -31,7 +32,7 @@ _ids = itertools.count(1)
 class ScenarioPlayer(anywidget.AnyWidget):
     """A scenario in JupyterLab; `path`, `scores` and `ending` follow the trainee's play."""
 
-    _esm = PLAYER_JS
+    _esm = player_lab_js()  # the player, keeping My progress as it plays
     graph = traitlets.Dict().tag(sync=True)
     seed = traitlets.Int(0).tag(sync=True)  # the order of options shown; 0: a random one
     path = traitlets.List().tag(sync=True)

@@ -172,7 +172,7 @@ function expand(state) {
 
 // ---- the browser: storage, events, LMS --------------------------------------------------
 
-function storage() {
+function browserStorage() {
   try {
     const probe = "fc-probe";
     window.localStorage.setItem(probe, "1");
@@ -187,17 +187,19 @@ let memory = empty();
 let mapPromise = null;
 
 function courseMap() {
+  // JupyterLab hands the map over (progress_view.py); the site imports it
+  if (globalThis.__fcCourseMap) return Promise.resolve(globalThis.__fcCourseMap);
   mapPromise ||= import("./course-map.js").then((m) => m.default);
   return mapPromise;
 }
 
 export function current() {
-  const store = storage();
+  const store = browserStorage();
   return store ? parse(store.getItem(KEY)) : memory;
 }
 
 function save(state) {
-  const store = storage();
+  const store = browserStorage();
   if (store) store.setItem(KEY, JSON.stringify(state));
   else memory = state;
   report(state);
@@ -221,7 +223,7 @@ export function keep(detail) {
 /** Clear everything the course keeps in this browser: progress, scenarios part-played and
  * exercise answers (every key starting "fc-"). */
 export function clearAll() {
-  const store = storage();
+  const store = browserStorage();
   if (store)
     for (const key of Object.keys(store)) if (key.startsWith("fc-")) store.removeItem(key);
   memory = empty();
@@ -233,7 +235,7 @@ function restoreFromLms() {
   if (!link) return;
   const saved = parse(link.restore());
   if (saved.updated > current().updated) {
-    const store = storage();
+    const store = browserStorage();
     if (store) store.setItem(KEY, JSON.stringify(saved));
     else memory = saved;
   }
@@ -312,10 +314,10 @@ function row(head, cells) {
 }
 
 function link(href, text) {
-  return el("a", { href, text });
+  return globalThis.__fcLab ? el("span", { text }) : el("a", { href, text });
 }
 
-async function draw(host) {
+export async function draw(host) {
   style();
   const map = await courseMap();
   const state = current();
@@ -326,7 +328,7 @@ async function draw(host) {
     el("p", { class: "fc-where" }, [
       el("strong", { text: "Where this is kept: " }),
       document.createTextNode(
-        storage()
+        browserStorage()
           ? "in this browser only, on this device (its local storage). No cookies; nothing is sent anywhere."
           : "this browser is not keeping anything, so it lasts only while this page is open.",
       ),
@@ -474,15 +476,15 @@ async function moduleControls() {
   );
 }
 
-export function start() {
+export function start({ pageControls = true } = {}) {
   restoreFromLms();
   document.addEventListener("fc-progress", (e) => keep(e.detail));
   for (const host of document.querySelectorAll("[data-fc-progress]")) draw(host);
-  moduleControls();
+  if (pageControls) moduleControls();
   report(current());
 }
 
-if (typeof document !== "undefined" && !globalThis.__fcProgressStarted) {
+if (typeof document !== "undefined" && !globalThis.__fcLab && !globalThis.__fcProgressStarted) {
   globalThis.__fcProgressStarted = true;
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
