@@ -8,6 +8,7 @@ import http.server
 import io
 import os
 import subprocess
+import sys
 import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -65,20 +66,44 @@ def course_cli(course: Path, *args: str, check: bool = True) -> subprocess.Compl
     return result
 
 
+# What `course build` printed when the `sites` fixture built the default site.
+BUILD_OUTPUT: dict[str, str] = {}
+
+
+def _written_to_fds(run):
+    """run()'s result, and all that was written to file descriptors 1 and 2 meanwhile,
+    by this process or a subprocess (which Python's own redirection cannot see)."""
+    with tempfile.TemporaryFile() as log:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        saved = [os.dup(1), os.dup(2)]
+        os.dup2(log.fileno(), 1)
+        os.dup2(log.fileno(), 2)
+        try:
+            result = run()
+        finally:
+            for fd, copy in zip((1, 2), saved, strict=True):
+                os.dup2(copy, fd)
+                os.close(copy)
+        log.seek(0)
+        return result, log.read().decode(errors="replace")
+
+
 @pytest.fixture(scope="session")
 def sites(tmp_path_factory) -> dict[str, Path]:
-    """The website built for the default profile and for a second organization."""
+    """The website built for the default profile, through `course build` (what it printed
+    is kept in BUILD_OUTPUT), and for a second organization."""
     from facilitator_course.site_build import build_site
 
     out = tmp_path_factory.mktemp("sites")
-    profiles = {"default": ROOT / "course.yml", "riverside": DATA / "profiles" / "riverside.yml"}
+    default = ("build", "--profile", ROOT / "course.yml", "--out", out / "default")
     # each build is a Jupyter Book subprocess of its own: two at once use both cores
-    with ThreadPoolExecutor(len(profiles)) as pool:
-        built = {
-            name: pool.submit(build_site, path, out / name, say=lambda _: None)
-            for name, path in profiles.items()
-        }
-        return {name: future.result() for name, future in built.items()}
+    with ThreadPoolExecutor(1) as pool:
+        riverside = DATA / "profiles" / "riverside.yml"
+        other = pool.submit(build_site, riverside, out / "riverside", say=lambda _: None)
+        built, fds = _written_to_fds(lambda: course_cli(ROOT, *default))
+        BUILD_OUTPUT.update(stdout=built.stdout, stderr=built.stderr, fds=fds)
+        return {"default": out / "default", "riverside": other.result()}
 
 
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -151,3 +152,79 @@ def test_fast_and_full_schema_validators_agree():
         assert schema.valid(data) == schema.full.is_valid(data), path.stem
         checked += 1
     assert checked > 20
+
+
+# The placeholders a scenario may use, written out here rather than read from the code.
+PLACEHOLDER_NAMES = [
+    "org_name",
+    "org_short_name",
+    "escalation_contact",
+    "safeguarding_lead",
+    "crisis_line",
+    "emergency_number",
+    "reporting_duties",
+    "confidentiality_limits",
+    "service:TOPIC",
+]
+
+
+def _placeholder_fix() -> str:
+    path = DATA_BROKEN / "unknown-placeholder.yaml"
+    (problem,) = [p for p in check_scenario(path)[0] if "unknown placeholder" in p.message]
+    return problem.fix
+
+
+def test_the_unknown_placeholder_fix_lists_exactly_the_placeholders():
+    from facilitator_course.profile import load_profile, service_topics
+
+    fix = _placeholder_fix()
+    assert re.findall(r"(?<!\{)\{([a-z_:A-Z]+)\}", fix) == PLACEHOLDER_NAMES
+    assert f"TOPIC one of {', '.join(service_topics())}" in fix
+    values = load_profile(ROOT / "course.yml").placeholders()
+    plain = [n for n in PLACEHOLDER_NAMES if ":" not in n]
+    assert sorted(values) == sorted(plain + [f"service:{t}" for t in service_topics()])
+
+
+def test_a_placeholder_added_to_the_list_is_all_a_scenario_needs(tmp_path, monkeypatch):
+    """One entry in PLACEHOLDERS: the validator accepts it and names it in its fix, and
+    the compiled scenario carries the profile's value."""
+    import shutil
+
+    from facilitator_course.profile import load_profile
+    from facilitator_course.scenarios import check, placeholders
+    from facilitator_course.scenarios.compile import compile_scenario
+
+    course = tmp_path / "course"
+    (course / "scenarios").mkdir(parents=True)
+    for name in ("competencies.yml", "scenarios/scenario.schema.json"):
+        shutil.copy(ROOT / name, course / name)
+    scenario = course / "scenarios" / "agr-broken-agreement.yaml"
+    text = (ROOT / "scenarios" / scenario.name).read_text()
+    scenario.write_text(text.replace("run by {org_name}", "run by {org_name} in {group_room}"))
+    monkeypatch.setenv("COURSE_ROOT", str(course))
+    monkeypatch.setattr(check, "_CHECKED", {})
+    before = [p.message for p in check_scenario(scenario)[0]]
+    assert before == ["unknown placeholder {group_room}."]
+
+    room = placeholders.Placeholder(
+        "group_room", "`group_room`", "where the group meets", lambda p: "the blue room"
+    )
+    monkeypatch.setattr(placeholders, "PLACEHOLDERS", (*placeholders.PLACEHOLDERS, room))
+    monkeypatch.setattr(check, "_CHECKED", {})
+    assert [str(p) for p in check_scenario(scenario)[0]] == []
+    graph = compile_scenario(scenario.stem, load_profile(ROOT / "course.yml"))
+    assert "in the blue room" in json.dumps(graph)
+    monkeypatch.setenv("COURSE_ROOT", str(ROOT))
+    names = re.findall(r"(?<!\{)\{([a-z_:A-Z]+)\}", _placeholder_fix())
+    assert names == [*PLACEHOLDER_NAMES[:-1], "group_room", "service:TOPIC"]
+
+
+def test_the_readme_table_of_placeholders_is_built_from_the_list():
+    from facilitator_course.scenarios.placeholders import markdown_table
+
+    table = markdown_table()
+    assert table in (ROOT / "scenarios" / "README.md").read_text(), (
+        "paste markdown_table() from facilitator_course.scenarios.placeholders into "
+        "scenarios/README.md:\n" + table
+    )
+    assert [f"`{{{n}}}`" in table for n in PLACEHOLDER_NAMES] == [True] * len(PLACEHOLDER_NAMES)

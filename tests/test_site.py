@@ -11,7 +11,7 @@ import pytest
 
 from facilitator_course.curriculum import modules
 
-from .conftest import DATA, ROOT
+from .conftest import BUILD_OUTPUT, DATA, ROOT
 
 # Tags and attributes through which a page loads something (not plain reading links).
 LOADS = re.compile(
@@ -140,6 +140,20 @@ def test_capstone_is_the_last_page_of_the_course_and_plays(sites):
         nav.find('href="capstone.html"')
     ]
     assert all(i > 0 for i in order) and order == sorted(order)
+
+
+def test_course_build_prints_only_its_own_lines(sites):
+    """`course build` says what it builds and where the site is, and nothing of Jupyter
+    Book's log or of its stage in .cache, on stdout, stderr or the terminal itself."""
+    site = sites["default"]
+    assert BUILD_OUTPUT["stdout"].splitlines() == [
+        f"Building the site for {ORGS['default']['name']} (a few minutes the first time)...",
+        f"Site built: {site / 'index.html'}",
+        f"Preview it with: course serve --dir {site}",
+    ]
+    assert BUILD_OUTPUT["stderr"] == "" and BUILD_OUTPUT["fds"] == ""
+    printed = "".join(BUILD_OUTPUT.values()).lower()
+    assert ".cache" not in printed and "jupyter-book" not in printed
 
 
 def test_course_serve_serves_the_site_on_loopback(sites):

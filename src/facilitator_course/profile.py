@@ -72,20 +72,10 @@ class Profile:
         return list(self.data.get("reviews") or [])
 
     def placeholders(self) -> dict[str, str]:
-        """Values for {placeholders} in scenario text."""
-        from .wording import CONFIDENTIALITY_SHORT
+        """Values for {placeholders} in scenario text (the list: scenarios/placeholders.py)."""
+        from .scenarios.placeholders import profile_values
 
-        return {
-            "org_name": self.name,
-            "org_short_name": self.short_name,
-            "escalation_contact": _contact(self.data["escalation_contact"]),
-            "safeguarding_lead": _contact(self.data["safeguarding_lead"]),
-            "crisis_line": self.service_line(),
-            "emergency_number": self.regions[0]["emergency_number"],
-            "reporting_duties": self.data["reporting_duties"].strip(),
-            "confidentiality_limits": CONFIDENTIALITY_SHORT,
-            **{f"service:{topic}": self.service_line(topic) for topic in service_topics()},
-        }
+        return profile_values(self)
 
 
 @cache
@@ -106,11 +96,6 @@ def reach(service: dict) -> str:
     if not how:
         how.append(service.get("chat") or service.get("web"))
     return f"{service['name']} ({' or '.join(how)})"
-
-
-def _contact(contact: dict) -> str:
-    reach = contact.get("phone") or contact.get("email")
-    return f"{contact['name']} ({reach})"
 
 
 def check_profile(path: Path) -> list[Problem]:
