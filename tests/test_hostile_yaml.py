@@ -145,24 +145,34 @@ def test_long_chains_are_checked_or_refused_never_a_recursion_error(tmp_path, le
     assert "Traceback" not in out.stderr + out.stdout
 
 
-def looped(threshold: int, falls: bool) -> dict:
+def looped(threshold: int, falls: str = "") -> dict:
     """A valid chain whose second decision can be chosen again and again, each time adding
-    a point of FND-2, which an option further on needs `threshold` of; with `falls`,
-    another option takes FND-2 away, so the points can rise and fall without end."""
+    a point of FND-2, which an option further on needs `threshold` of. `falls`: "once",
+    a later option (passed at most once) takes a point away; "in a loop", a later
+    decision can also be chosen again and again, taking a point away each time, so the
+    points can rise and fall without end."""
     data = chain(6, "looped")
     again = copy.deepcopy(data["nodes"]["n1"]["options"][0])
     again.update(text="Try again.", next="n1", scores={"FND-2": 1})
     data["nodes"]["n1"]["options"].append(again)
-    gated = copy.deepcopy(data["nodes"]["n2"]["options"][0])
+    gated = copy.deepcopy(data["nodes"]["n4"]["options"][0])
     gated.update(text="Say so.", when=[{"score": "FND-2", "at_least": threshold}])
-    data["nodes"]["n2"]["options"].append(gated)
+    data["nodes"]["n4"]["options"].append(gated)
     if falls:
         data["nodes"]["n3"]["options"][0]["scores"] = {"FND-1": 1, "FND-2": -1}
+    if falls == "in a loop":
+        back = copy.deepcopy(data["nodes"]["n3"]["options"][0])
+        back.update(text="Go back.", next="n1", scores={"FND-2": -1})
+        data["nodes"]["n3"]["options"].append(back)
     data["competencies"] = ["FND-1", "FND-2"]
     return data
 
 
-@pytest.mark.parametrize(("falls", "says"), [(False, ""), (True, "not every path could be")])
+@pytest.mark.parametrize(
+    ("falls", "says"),
+    [("", ""), ("once", ""), ("in a loop", "not every path could be")],
+    ids=["rises", "rises-then-falls-once", "rises-and-falls-in-loops"],
+)
 def test_score_loops_are_checked_never_a_recursion_error(tmp_path, falls, says):
     path = tmp_path / "looped.yaml"
     path.write_text(yaml.dump(looped(5000, falls), Dumper=NoAliases, sort_keys=False))
@@ -171,6 +181,26 @@ def test_score_loops_are_checked_never_a_recursion_error(tmp_path, falls, says):
     assert time.process_time() - start < 10
     assert out.returncode == (2 if says else 0), out.stderr
     assert says in out.stderr and "Traceback" not in out.stderr + out.stdout
+
+
+@pytest.mark.parametrize(("rise", "loop", "shown"), [(2, False, False), (2, True, True)])
+def test_a_held_score_still_tells_apart_what_conditions_read(rise, loop, shown):
+    """Points held at a threshold are exact for every condition still to come: +2 once,
+    then -1, never reaches 2 (the gated option is never shown); +2 in a loop, then -1,
+    does."""
+    from facilitator_course.scenarios.check import explore
+
+    data = looped(2, "once")
+    options = data["nodes"]["n1"]["options"]
+    if not loop:
+        options.pop()  # no "Try again": the points come once
+        options[0]["scores"] = {"FND-1": 1, "FND-2": rise}
+    else:
+        options[-1]["scores"] = {"FND-2": rise}
+    walk = explore(data["nodes"], data["start"])
+    gate = len(data["nodes"]["n4"]["options"]) - 1
+    assert (("n4", gate) in walk.shown) is shown
+    assert not walk.limited
 
 
 def test_every_walk_over_a_scenario_is_without_recursion():

@@ -48,9 +48,12 @@ def condition_inputs(nodes: dict) -> tuple[frozenset, tuple]:
 
 class States:
     """The state of a play reduced to what conditions read: the flags they name and the
-    scores they compare. A score that only rises stops mattering once it reaches the
-    highest threshold it is compared with (one that only falls, once below the lowest),
-    so it is held there: a loop that adds points has finitely many states."""
+    scores they compare. A score stops mattering once it is so high that no fall still to
+    come can bring it below the highest threshold it is compared with (or so low that no
+    rise can lift it), so it is held there: a loop that adds points has finitely many
+    states, and so has one that adds while the points taken away come from options a play
+    passes at most once (options on no loop). Only a score that both rises and falls in
+    loops is kept in full."""
 
     def __init__(self, nodes: dict):
         self.flags, self.scores = condition_inputs(nodes)
@@ -58,14 +61,21 @@ class States:
         for c in _conditions(nodes):
             if "score" in c:
                 limits[c["score"]].append(c.get("at_least", c.get("below")))
-        signs: dict[str, set] = {c: set() for c in self.scores}
-        for node in nodes.values():
+        once = {c: [0, 0] for c in self.scores}  # most a play can add / take away, once
+        looped = {c: [False, False] for c in self.scores}  # rises / falls inside a loop
+        reach = _reach(nodes)
+        for nid, node in nodes.items():
             for option in node.get("options", []):
+                in_loop = nid in reach.get(option["next"], ()) or option["next"] == nid
                 for cid, value in option.get("scores", {}).items():
-                    if cid in signs and value:
-                        signs[cid].add(value > 0)
-        self.high = {c: max(limits[c]) for c in self.scores if signs[c] == {True}}
-        self.low = {c: min(limits[c]) - 1 for c in self.scores if signs[c] == {False}}
+                    if cid not in once or not value:
+                        continue
+                    if in_loop:
+                        looped[cid][value < 0] = True
+                    else:
+                        once[cid][value < 0] += abs(value)
+        self.high = {c: max(limits[c]) + once[c][1] for c in self.scores if not looped[c][1]}
+        self.low = {c: min(limits[c]) - 1 - once[c][0] for c in self.scores if not looped[c][0]}
 
     def after(self, flags: frozenset, scores: dict, option: dict) -> tuple[frozenset, dict]:
         """The reduced flags and scores after choosing `option`."""
@@ -86,3 +96,25 @@ class States:
     def _held(self, cid: str, value: int) -> int:
         value = min(value, self.high.get(cid, value))
         return max(value, self.low.get(cid, value))
+
+
+def _reach(nodes: dict) -> dict[str, set[str]]:
+    """For each node, the nodes reachable from it (conditions aside)."""
+    edges = {nid: _next_ids(node) for nid, node in nodes.items()}
+    reach = {}
+    for nid in nodes:
+        seen, todo = set(), list(edges[nid])
+        while todo:
+            n = todo.pop()
+            if n in seen or n not in edges:
+                continue
+            seen.add(n)
+            todo.extend(edges[n])
+        reach[nid] = seen
+    return reach
+
+
+def _next_ids(node: dict) -> list[str]:
+    nxt = node.get("next")
+    targets = [nxt] if isinstance(nxt, str) else [r["goto"] for r in nxt or []]
+    return targets + [o["next"] for o in node.get("options", [])]
