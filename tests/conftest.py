@@ -124,7 +124,12 @@ def serve_folder(folder: Path):
             pass
 
     handler = functools.partial(Quiet, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    class Server(http.server.ThreadingHTTPServer):
+        def shutdown(self):  # and close its socket, so no test leaves one open
+            super().shutdown()
+            self.server_close()
+
+    server = Server(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_port}/", server
 
