@@ -124,6 +124,7 @@ def serve_folder(folder: Path):
             pass
 
     handler = functools.partial(Quiet, directory=str(folder))
+
     class Server(http.server.ThreadingHTTPServer):
         def shutdown(self):  # and close its socket, so no test leaves one open
             super().shutdown()
