@@ -220,7 +220,7 @@ def test_every_walk_over_a_scenario_is_without_recursion():
 def test_the_explorer_says_when_it_hits_its_limit(tmp_path, monkeypatch):
     from facilitator_course.scenarios import check
 
-    monkeypatch.setattr(check, "MAX_STATES", 5)
+    monkeypatch.setattr(check, "MAX_EXPLORED", 5)
     monkeypatch.setattr(check, "_CHECKED", {})
     problems, _ = check.check_scenario(ROOT / "scenarios" / "capstone-whole-session.yaml")
     messages = [p.message for p in problems]

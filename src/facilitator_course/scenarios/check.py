@@ -32,7 +32,8 @@ NEEDS_CONTENT_NOTE = {
 MIN_NODES = 8
 MIN_DECISIONS = 4
 ENDING_KINDS = ("strong", "recoverable", "escalate")
-MAX_STATES = 200_000
+MAX_STATES = 200_000  # steps of walk_scenario, which lists every path for --report
+MAX_EXPLORED = 50_000  # distinct states of explore (the capstone has about 10,000)
 MAX_LISTED = 2_000_000  # choices in all the paths listed (the capstone's: 568,824)
 MAX_NODES = 300  # nodes in one scenario (the capstone has 44): checks stay within seconds
 
@@ -316,12 +317,12 @@ def _nodes_can_finish(s: Scenario) -> Iterable[Found]:
 
 
 def _every_path_followed(s: Scenario) -> Iterable[Found]:
-    """The walk over the scenario's states stayed within MAX_STATES, so what the later
+    """The walk over the scenario's states stayed within MAX_EXPLORED, so what the later
     rules say about conditions is known, not guessed."""
     if s.walk.limited:
         yield (
             ["nodes"],
-            f"more than {MAX_STATES} combinations of flags and scores: not every path could "
+            f"more than {MAX_EXPLORED} combinations of flags and scores: not every path could "
             "be followed, so whether each ending can be reached is not known.",
             "use fewer flags or score conditions, or split the scenario.",
         )
@@ -517,7 +518,7 @@ def explore(nodes: dict, start: str) -> Walk:
     options shown and routes taken, and the most decisions on a path, walking each
     distinct state once (a state keeps only what conditions read, `States`, so paths
     that differ in nothing else are walked together) and without recursion. Hitting
-    MAX_STATES sets `limited`, never taken for a loop or an unreachable ending.
+    MAX_EXPLORED sets `limited`, never taken for a loop or an unreachable ending.
 
     It cannot list the paths, which `walk_scenario` does for `validate --report`: that
     follows every path one by one, so its work grows with the number of paths (the
@@ -540,7 +541,7 @@ class _Explorer:
         key = self.states.key(nid, flags, scores)
         if key in self.memo:
             return self.memo[key], None
-        if len(self.memo) > MAX_STATES:
+        if len(self.memo) > MAX_EXPLORED:
             self.walk.limited = True  # said, never taken for a loop or an unreachable ending
             return -1, None
         if key in self.active:
