@@ -12,7 +12,7 @@ book: $(VENV)/.installed node_modules/.installed
 
 test: $(VENV)/.installed-dev node_modules/.installed chromium
 	node --test tests/js/
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --numprocesses=2 --dist=loadfile
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -8,6 +8,7 @@ cache, wiped whenever the profile, scenarios, curriculum or package change.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -15,6 +16,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import __file__ as package_init
@@ -48,6 +50,36 @@ def build_site(
     out = Path(out).resolve() if out else root / "book" / "_build" / "html"
     _check_out(out)
     stage = root / ".cache" / "site" / hashlib.sha256(str(profile.path).encode()).hexdigest()[:12]
+    with _one_build_at_a_time(stage, say):
+        _build_in(stage, root, profile, out, say)
+    refused = protect_site(out)  # a Content-Security-Policy the site passes, on every page
+    if refused:
+        say("Browsers will refuse to run this inline code, which the course did not write:")
+        say("\n".join(f"  {line}" for line in refused[:20]))
+    (out / SITE_MARKER).write_text(f"{profile.path}\n")
+    say(f"Site built: {out / 'index.html'}\nPreview it with: course serve --dir {out}")
+    return out
+
+
+@contextmanager
+def _one_build_at_a_time(stage: Path, say: Callable[[str], None]):
+    """Hold the stage folder of one profile while building it: a second `course build`
+    (or a second test process) waits, then finds the cache current."""
+    stage.parent.mkdir(parents=True, exist_ok=True)
+    with open(stage.parent / f"{stage.name}.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            say("Another build of this site is running; waiting for it to finish...")
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _build_in(stage: Path, root: Path, profile: Profile, out: Path, say) -> None:
+    """Stage the book, run Jupyter Book and copy the pages to `out`."""
     digest = _inputs_digest(root, profile)
     if _read(stage / "inputs.sha") != digest:
         shutil.rmtree(stage / "_build", ignore_errors=True)
@@ -81,13 +113,6 @@ def build_site(
     shutil.copytree(
         stage / "_build" / "html", out, ignore=shutil.ignore_patterns(".buildinfo", "reports")
     )
-    refused = protect_site(out)  # a Content-Security-Policy the site passes, on every page
-    if refused:
-        say("Browsers will refuse to run this inline code, which the course did not write:")
-        say("\n".join(f"  {line}" for line in refused[:20]))
-    (out / SITE_MARKER).write_text(f"{profile.path}\n")
-    say(f"Site built: {out / 'index.html'}\nPreview it with: course serve --dir {out}")
-    return out
 
 
 def _check_out(out: Path) -> None:
