@@ -14,6 +14,9 @@ from ..safety import moment_problems, scenario_secrecy_problems
 from ..schema_check import load_schema, schema_problems
 from ..yaml_source import YamlSource
 from .conditions import States, all_hold, route
+from .graph import reachable as _reachable
+from .graph import reachable_from_targets as _reachable_from_targets
+from .graph import targets as _targets
 from .placeholders import describe, unknown_placeholders
 
 NEEDS_CONTENT_NOTE = {
@@ -470,35 +473,6 @@ def _conditions_in(nodes: dict):
         for where, conditions in places:
             for condition in conditions or []:
                 yield nid, where, condition
-
-
-def _targets(node: dict):
-    nxt = node.get("next")
-    if isinstance(nxt, str):
-        yield nxt, ["next"]
-    elif isinstance(nxt, list):
-        for i, r in enumerate(nxt):
-            yield r["goto"], ["next", i, "goto"]
-    for i, option in enumerate(node.get("options", [])):
-        yield option["next"], ["options", i, "next"]
-
-
-def _reachable(nodes: dict, start: str) -> set[str]:
-    seen, todo = set(), [start]
-    while todo:
-        nid = todo.pop()
-        if nid in seen or nid not in nodes:
-            continue
-        seen.add(nid)
-        todo.extend(t for t, _ in _targets(nodes[nid]))
-    return seen
-
-
-def _reachable_from_targets(nodes: dict, nid: str) -> set[str]:
-    found: set[str] = set()
-    for target, _ in _targets(nodes[nid]):
-        found |= _reachable(nodes, target)
-    return found
 
 
 def _can_finish(nodes: dict) -> set[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .graph import reachable
+
 
 def holds(condition: dict, flags: set[str] | frozenset[str], scores: dict[str, int]) -> bool:
     """Whether one condition holds for the given flags and running scores."""
@@ -63,10 +65,9 @@ class States:
                 limits[c["score"]].append(c.get("at_least", c.get("below")))
         once = {c: [0, 0] for c in self.scores}  # most a play can add / take away, once
         looped = {c: [False, False] for c in self.scores}  # rises / falls inside a loop
-        reach = _reach(nodes)
         for nid, node in nodes.items():
             for option in node.get("options", []):
-                in_loop = nid in reach.get(option["next"], ()) or option["next"] == nid
+                in_loop = nid in reachable(nodes, option["next"])  # back to where it was
                 for cid, value in option.get("scores", {}).items():
                     if cid not in once or not value:
                         continue
@@ -96,25 +97,3 @@ class States:
     def _held(self, cid: str, value: int) -> int:
         value = min(value, self.high.get(cid, value))
         return max(value, self.low.get(cid, value))
-
-
-def _reach(nodes: dict) -> dict[str, set[str]]:
-    """For each node, the nodes reachable from it (conditions aside)."""
-    edges = {nid: _next_ids(node) for nid, node in nodes.items()}
-    reach = {}
-    for nid in nodes:
-        seen, todo = set(), list(edges[nid])
-        while todo:
-            n = todo.pop()
-            if n in seen or n not in edges:
-                continue
-            seen.add(n)
-            todo.extend(edges[n])
-        reach[nid] = seen
-    return reach
-
-
-def _next_ids(node: dict) -> list[str]:
-    nxt = node.get("next")
-    targets = [nxt] if isinstance(nxt, str) else [r["goto"] for r in nxt or []]
-    return targets + [o["next"] for o in node.get("options", [])]
