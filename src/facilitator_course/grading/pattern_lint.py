@@ -197,7 +197,7 @@ def _first(parsed) -> tuple[set[str], bool]:
             if not any(r[1] for r in results):
                 return chars, False
         elif op in _FIXED:
-            return chars | _first_chars(sre_parse.SubPattern(parsed.state, [(op, av)])), False
+            return chars | _one_char(parsed, (op, av)), False
     return chars, True
 
 
@@ -247,18 +247,10 @@ def _branches(parsed) -> list:
 
 def _first_chars(parsed) -> set[str]:
     """The characters (of a plain alphabet, case ignored) a match of `parsed` can start with."""
-    chars: set[str] = set()
-    for op, av in parsed:
-        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
-            chars |= _first_chars(av[2])
-            if av[0]:
-                return chars
-        elif op is sre.SUBPATTERN:
-            return chars | _first_chars(av[-1])
-        elif op is sre.BRANCH:
-            return chars | set().union(*(_first_chars(b) for b in av[1]))
-        elif op in _FIXED:
-            one = sre_parse.SubPattern(parsed.state, [(op, av)])
-            compiled = sre_compile.compile(one, re.I)
-            return chars | {c for c in ALPHABET if compiled.fullmatch(c)}
-    return chars
+    return _first(parsed)[0]
+
+
+def _one_char(parsed, element) -> set[str]:
+    """The characters one fixed element (a literal, a set, a class) matches."""
+    compiled = sre_compile.compile(sre_parse.SubPattern(parsed.state, [element]), re.I)
+    return {c for c in ALPHABET if compiled.fullmatch(c)}
