@@ -159,9 +159,13 @@ export function mountExercise(host, data) {
     if (store) store.setItem(key, JSON.stringify({ version: 1, answers }));
   };
   // My progress (progress.js) keeps how many answers are complete and when it was downloaded
+  // (only when the count changes or on download, not on every keystroke)
+  const required = data.items.filter((i) => !i.optional);
+  let told = -1;
   const tell = (extra = {}) => {
-    const required = data.items.filter((i) => !i.optional);
     const answered = required.filter((i) => !completeness(i, answers[i.id])).length;
+    if (answered === told && !extra.downloaded) return;
+    told = answered;
     host.dispatchEvent(new CustomEvent("fc-progress", { bubbles: true, detail: {
       kind: "exercise", assignment: data.assignment, answered, total: required.length, ...extra } }));
   };
