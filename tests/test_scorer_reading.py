@@ -309,3 +309,74 @@ def test_terse_notes_joined_with_signs_are_read(note, evidence):
 )
 def test_keywords_joined_with_signs_are_still_a_list(stuffed):
     assert sentences(stuffed) == [], stuffed
+
+
+# Round 6: terse notes under a label, a list after a short clause, scripts, the passive.
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "short grounding: feet on floor, look around, eyes open, optional.",
+        "agreements: ask group, write down.",
+        "* pause, say 'loud one, let's take a breather'",
+        "after the session: ask what would help, offer water",
+    ],
+)
+def test_a_note_under_a_short_label_is_read(note):
+    assert sentences(note), note
+
+
+@pytest.mark.parametrize(
+    "stuffed",
+    [
+        "limits: life at risk, child, pass, grounding, choice, agreements, safety",
+        "safety: grounding, choice, pass, crisis line, limits",
+        "- choice, pass, agreements, location, emergency contact, no recording",
+        "the group, safety, pass, choice, grounding",
+    ],
+)
+def test_keywords_under_a_label_are_still_a_list(stuffed):
+    assert sentences(stuffed) == [], stuffed
+
+
+def test_a_short_clause_before_a_list_of_feelings_is_a_sentence():
+    assert sentences("It's ok to feel sad, angry, numb.") == ["it's ok to feel sad, angry, numb."]
+    assert sentences("sad, angry, numb, relieved, guilty") == []  # the near-miss
+
+
+def test_a_script_that_opens_with_a_name_is_the_facilitators_words():
+    assert "facts" in earned('I would say, "Everyone, he died by suicide, and it is a loss."')
+    assert "facts" in earned('Say, "Janet, he died by suicide."')
+    assert "facts" not in earned("His brother said, and it hurt, he died by suicide.")
+
+
+def test_someone_can_pass_is_a_rule_the_facilitator_sets():
+    assert "pass" in earned("Check-in is name and one word, somebody can pass, it is fine.")
+    assert "pass" in earned("Someone can pass if they want to.")
+    assert about_the_facilitator("someone may pass") and not about_the_facilitator("someone left")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "the session would be opened with a welcome",
+        "each member will be asked where they are",
+        "the rules would be read out at the start",
+    ],
+)
+def test_a_plan_in_the_passive_is_the_facilitators(sentence):
+    assert about_the_facilitator(sentence), sentence
+
+
+@pytest.mark.parametrize(
+    "sentence", ["the alarm would be loud for everyone", "the room was booked by the council"]
+)
+def test_narration_in_the_passive_is_not(sentence):
+    assert not about_the_facilitator(sentence), sentence
+
+
+def test_an_instruction_owns_the_items_of_its_list():
+    text = "Explain the plan, a chance to carry on or take a break for anyone."
+    assert "revisit" in earned(text)
+    assert "revisit" not in earned("The weather was odd, a chance to carry on or take a break.")

@@ -9,7 +9,11 @@ How a sentence is read (tests/test_scorer_reading.py): a question that proposes 
 proposes it ("why not give him my number?"); a contrast ends a negation ("not to lecture
 but to ask", "don't argue - take her aside"); "no one" and "nobody" negate their own
 clause only; the group acting under the facilitator's lead ("members make the rules
-together") is the facilitator's move; contractions count however they are typed.
+together") is the facilitator's move; contractions count however they are typed; a note
+under a short label ("grounding: feet on floor, look around") is read, keywords under one
+are not; a quoted script, a plan in the passive ("the session would be opened with ...")
+and the items of an instruction's list ("explain that ..., a child is at risk, ...") are
+the facilitator's.
 """
 
 from __future__ import annotations
@@ -221,20 +225,23 @@ def sentences(text: str, prompt: str = "") -> list[str]:
         ):
             continue  # keywords joined with signs: "choice + pass + grounding + eyes open"
         functional = joining + len(NOTE_JOINS.findall(raw))  # "room + online", "w/ door"
-        if len(words) < MIN_WORDS and not (functional or _verb_first(words, raw)):
+        if len(words) < MIN_WORDS and not (functional or _verb_first(_after_label(raw), raw)):
             continue  # a short line counts when it says what to do ("check ride home")
         fragments = [WORD.findall(f) for f in raw.split(",")]
-        phrases = bullet and len(fragments) > 1 and all(len(f) >= 2 for f in fragments)
+        phrases = (bullet or _labelled(raw)) and _mostly_phrases(fragments)
         if MIN_WORDS <= len(words) < NOTE_WORDS and not (functional or phrases):
             continue  # a longer note needs a word that joins it up ("check in w Dev 1:1")
         if len(words) >= NOTE_WORDS and functional < max(2, len(words) // 6) and not phrases:
             continue  # a list of keywords, not a sentence (a bullet of short phrases is a note)
-        short = 1 if bullet else 2  # a bullet note of two-word phrases is a note
+        short = 1 if bullet or phrases else 2  # a note of two-word phrases is a note
         if (
             len(fragments) >= 3
             and sum(len(f) <= short for f in fragments) * 2 >= len(fragments)
-            and not any(_a_clause(f) for f in fragments)
+            and not any(
+                _a_clause(f, 4 if i == 0 and ":" not in raw else 6) for i, f in enumerate(fragments)
+            )
             and not _a_clause_heads(raw)
+            and not SCRIPT.search(raw)
         ):
             continue  # keywords strung together with commas, with no clause around them
         if (
@@ -252,9 +259,32 @@ def sentences(text: str, prompt: str = "") -> list[str]:
 
 # A terse note joins its words with signs: "room + online", "w/ door open", "step out / rest".
 NOTE_JOINS = re.compile(r"\s[+&/]\s|\bw/")
+SCRIPT = re.compile(r"\b(?:say|says|said|tell|ask|explain)\b[^\"“]{0,20}[\"“]")  # say, "janet, ..."
 NUMBERED = re.compile(r"\s*\d+[.)]\s")  # "1) ask members" is a bullet too
 SIGNS = re.compile(r"[+&/]")
 LIST_SIGNS = re.compile(r",|\s?[+&/]\s?")  # "choice + pass + safety" is a list all the same
+
+
+def _after_label(raw: str) -> list[str]:
+    """The words of a note after its topic label: "agreements: ask group, write down"."""
+    head, colon, rest = raw.partition(":")
+    words = WORD.findall(rest) if colon and 0 < len(WORD.findall(head)) <= LABEL_WORDS else []
+    return words or WORD.findall(raw)
+
+
+def _labelled(raw: str) -> bool:
+    """Whether a line is a note under a short topic label: "grounding: feet on floor, ..."."""
+    head, colon, rest = raw.partition(":")
+    return bool(colon) and 0 < len(WORD.findall(head)) <= LABEL_WORDS and bool(WORD.findall(rest))
+
+
+def _mostly_phrases(fragments: list[list[str]]) -> bool:
+    """Whether two in three comma-separated parts or more are phrases of two words or more
+    ("feet on floor, look around, eyes open, optional"), not keywords ("choice, pass")."""
+    return len(fragments) > 1 and sum(len(f) >= 2 for f in fragments) * 3 >= len(fragments) * 2
+
+
+LABEL_WORDS = 3  # "short grounding:", "limits:", "after the session:"
 
 
 def _a_clause_heads(raw: str) -> bool:
@@ -264,12 +294,12 @@ def _a_clause_heads(raw: str) -> bool:
     return len(head) >= 3 and _verb_first(head, raw) and any(w in FUNCTION_WORDS for w in head)
 
 
-def _a_clause(words: list[str]) -> bool:
-    """Six words or more with at least two function words, not a prepositional phrase:
-    a clause ("i'd say grief looks different for everyone"), not a keyword list's tail
-    ("with no guarantee for the group")."""
+def _a_clause(words: list[str], least: int = 6) -> bool:
+    """`least` words or more with at least two function words, not a prepositional phrase:
+    a clause ("i'd say grief looks different for everyone"; first in a list, "it's ok to
+    feel sad, angry, numb"), not a keyword list's tail ("with no guarantee for the group")."""
     return (
-        len(words) >= 6
+        len(words) >= least
         and words[0] not in PREPOSITIONS
         and sum(w in FUNCTION_WORDS for w in words) >= 2
     )
@@ -332,7 +362,10 @@ _NOT_AN_ACTION = {
     "people", "members", "this", "that", "there", "he", "she", "his", "her", "their",
     "some", "most", "many", "nobody", "someone", "somebody", "life", "things",
 }  # fmt: skip
-_GROUP = {"everyone", "everybody", "anyone", "anybody", "people", "members", "nobody"}
+_GROUP = {
+    "everyone", "everybody", "anyone", "anybody", "people", "members", "nobody", "someone",
+    "somebody", "whoever",
+}  # fmt: skip
 _PERMISSION = {"can", "may", "could", "don't", "doesn't", "needn't", "never", "will", "are", "is"}
 _OFFERED_TO = {"he", "she", "they", "you"}
 _ROLES = {
@@ -390,7 +423,27 @@ def about_the_facilitator(sentence: str) -> bool:
         return True  # "members make the rules together", "the group decides"
     if words[0] in ("there'll", "there'd") or words[:2] in (["there", "will"], ["there", "would"]):
         return True  # the plan: "there would be a minute of quiet for him"
+    if _passive_plan(words):
+        return True  # "the session would be opened with a welcome"
     return words[0] not in _NOT_AN_ACTION
+
+
+_PLAN_MODALS = {"would", "will", "could", "should", "must", "can"}
+_IRREGULAR_PARTICIPLES = {
+    "told", "given", "said", "sent", "read", "made", "kept", "set", "put", "shown", "held",
+    "run", "done", "brought", "taken", "met", "heard", "written", "spoken", "led", "left",
+    "begun", "sat", "paid", "found", "chosen", "known",
+}  # fmt: skip
+
+
+def _passive_plan(words: list[str]) -> bool:
+    """Whether `words` open with a plan in the passive: "the session would be opened with a
+    welcome", "each member will be asked where they are" (modal, "be", a participle)."""
+    for i in range(1, min(len(words) - 2, 5)):
+        if words[i] in _PLAN_MODALS and words[i + 1] == "be":
+            verb = words[i + 2]
+            return verb.endswith("ed") or verb in _IRREGULAR_PARTICIPLES
+    return False
 
 
 def _group_acts(words: list[str]) -> bool:
@@ -475,7 +528,7 @@ def _match(
     for sentence in text_sentences:
         if REFUSED_AFTER.search(sentence):
             continue  # "calling it racist would only shame her, so I wouldn't"
-        speaker = WORD.findall(sentence)[:1] in (["i"], ["i'd"], ["i'll"], ["we"], ["we'd"])
+        speaker = _speaker(sentence)
         proposals = [m.span() for m in PROPOSAL.finditer(sentence)]
         for match in regex.finditer(sentence):
             if any(
@@ -495,6 +548,7 @@ def _match(
             clauses = CLAUSE_BREAK.split(sentence[: match.start()])
             whole = clauses[-1] + CLAUSE_BREAK.split(sentence[match.start() :])[0]
             said = len(clauses) > 1 and _says(clauses[-2])  # "tell them straight, he died ..."
+            said = said or _quoted(sentence[: match.start()])  # say, "janet, that question ..."
             if actor and not (speaker or said or about_the_facilitator(whole)):
                 continue  # a sentence the facilitator starts ("I'd tell Janet ...") is theirs
             return sentence, match.start()
@@ -502,6 +556,23 @@ def _match(
 
 
 TAKEN_BACK = re.compile(r"\bbut\b")
+
+
+def _speaker(sentence: str) -> bool:
+    """Whether the facilitator owns every clause of `sentence`: it starts with "I" or "we",
+    or with an instruction ("explain that things stay here except when a life is at risk,
+    a child is at risk, ...")."""
+    words = WORD.findall(sentence)
+    first = words[0] if words else ""
+    return first in ("i", "i'd", "i'll", "we", "we'd") or first in _SAYING | _INSTEAD_VERBS
+
+
+def _quoted(before: str) -> bool:
+    """Whether a quote is open at the end of `before`: what follows is a script, the
+    facilitator's words."""
+    return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+
+
 _SAYING = {"say", "tell", "explain", "announce", "share", "repeat", "remind"}
 
 
