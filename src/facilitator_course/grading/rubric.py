@@ -237,9 +237,7 @@ def sentences(text: str, prompt: str = "") -> list[str]:
         if (
             len(fragments) >= 3
             and sum(len(f) <= short for f in fragments) * 2 >= len(fragments)
-            and not any(
-                _a_clause(f, 4 if i == 0 and ":" not in raw else 6) for i, f in enumerate(fragments)
-            )
+            and not any(_a_clause(f) for f in fragments)
             and not _a_clause_heads(raw)
             and not SCRIPT.search(raw)
         ):
@@ -294,12 +292,12 @@ def _a_clause_heads(raw: str) -> bool:
     return len(head) >= 3 and _verb_first(head, raw) and any(w in FUNCTION_WORDS for w in head)
 
 
-def _a_clause(words: list[str], least: int = 6) -> bool:
-    """`least` words or more with at least two function words, not a prepositional phrase:
-    a clause ("i'd say grief looks different for everyone"; first in a list, "it's ok to
-    feel sad, angry, numb"), not a keyword list's tail ("with no guarantee for the group")."""
+def _a_clause(words: list[str]) -> bool:
+    """Six words or more with at least two function words, not a prepositional phrase:
+    a clause ("i'd say grief looks different for everyone"), not a keyword list's tail
+    ("with no guarantee for the group")."""
     return (
-        len(words) >= least
+        len(words) >= 6
         and words[0] not in PREPOSITIONS
         and sum(w in FUNCTION_WORDS for w in words) >= 2
     )
