@@ -375,3 +375,9 @@ def test_an_instruction_owns_the_items_of_its_list():
     text = "Explain the plan, a chance to carry on or take a break for anyone."
     assert "revisit" in earned(text)
     assert "revisit" not in earned("The weather was odd, a chance to carry on or take a break.")
+
+
+def test_a_move_taken_back_after_it_is_no_move():
+    assert flagged("I told him it stays between us, and I shouldn't have promised that.") == set()
+    assert flagged("I'd tell him it stays between us, but I won't do that.") == set()
+    assert "secrecy" in flagged("I'd tell him it stays between us, and I'd mean it.")

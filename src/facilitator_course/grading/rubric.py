@@ -583,12 +583,13 @@ def _says(clause: str) -> bool:
     return 0 < len(words) <= 4 and words[0] in _SAYING
 
 
-# A sentence that describes a move and then refuses it: "..., so I wouldn't",
-# "..., which I would never do", "..., and I won't do that".
+# A sentence that describes a move and then refuses it or takes it back: "..., so I
+# wouldn't", "..., which I would never do", "..., and I shouldn't have promised that".
 REFUSED_AFTER = re.compile(
     r"(?:,|\bso|\band|\bwhich|\bbut)\s+(?:i|we)\s+(?:wouldn't|would\s+not|won't|will\s+not|"
     r"would\s+never|will\s+never|never\s+would|don't|do\s+not|shouldn't|should\s+not)"
-    r"(?:\s+(?:do|say|do\s+that|say\s+that|do\s+it|say\s+it|do\s+this))?\s*[.!]?\s*$"
+    r"(?:\s+have)?(?:\s+(?:do|done|say|said|promise|promised|offer|offered)"
+    r"(?:\s+(?:that|it|this))?)?\s*[.!]?\s*$"
 )
 
 
