@@ -5,24 +5,22 @@ from __future__ import annotations
 
 import yaml
 
-from facilitator_course.grading.items import common_flags
+from facilitator_course.grading.items import all_items, common_flags
 from facilitator_course.grading.rubric import red_flags
-
-from .conftest import ROOT
+from facilitator_course.scenarios.check import scenario_files
 
 
 def _safe_texts():
-    for path in sorted((ROOT / "scenarios").glob("*.yaml")):
+    for path in scenario_files():
         for node in yaml.safe_load(path.read_text())["nodes"].values():
             for option in node.get("options") or []:
                 if sum((option.get("scores") or {}).values()) > 0:
                     yield path.name, option["text"]
                     if model := (option.get("feedback") or {}).get("model"):
                         yield path.name, model
-    for path in sorted((ROOT / "exercises" / "items").glob("*.yaml")):
-        for entry in yaml.safe_load(path.read_text()).get("items", []):
-            if entry.get("rubric") and entry.get("model"):
-                yield path.name, entry["model"]
+    for item_id, entry in all_items().items():
+        if entry.get("rubric") and entry.get("model"):
+            yield item_id, entry["model"]
 
 
 def test_safe_course_text_trips_no_common_flag():

@@ -225,10 +225,10 @@ def sentences(text: str, prompt: str = "") -> list[str]:
         ):
             continue  # keywords joined with signs: "choice + pass + grounding + eyes open"
         functional = joining + len(NOTE_JOINS.findall(raw))  # "room + online", "w/ door"
-        if len(words) < MIN_WORDS and not (functional or _verb_first(_after_label(raw), raw)):
+        if len(words) < MIN_WORDS and not (functional or _verb_first(_label(raw) or words, raw)):
             continue  # a short line counts when it says what to do ("check ride home")
         fragments = [WORD.findall(f) for f in raw.split(",")]
-        phrases = (bullet or _labelled(raw)) and _mostly_phrases(fragments)
+        phrases = (bullet or _label(raw) is not None) and _mostly_phrases(fragments)
         if MIN_WORDS <= len(words) < NOTE_WORDS and not (functional or phrases):
             continue  # a longer note needs a word that joins it up ("check in w Dev 1:1")
         if len(words) >= NOTE_WORDS and functional < max(2, len(words) // 6) and not phrases:
@@ -263,17 +263,13 @@ SIGNS = re.compile(r"[+&/]")
 LIST_SIGNS = re.compile(r",|\s?[+&/]\s?")  # "choice + pass + safety" is a list all the same
 
 
-def _after_label(raw: str) -> list[str]:
-    """The words of a note after its topic label: "agreements: ask group, write down"."""
+def _label(raw: str) -> list[str] | None:
+    """The words of a note after its short topic label ("agreements: ask group, write
+    down"), or None when the line has no such label."""
     head, colon, rest = raw.partition(":")
-    words = WORD.findall(rest) if colon and 0 < len(WORD.findall(head)) <= LABEL_WORDS else []
-    return words or WORD.findall(raw)
-
-
-def _labelled(raw: str) -> bool:
-    """Whether a line is a note under a short topic label: "grounding: feet on floor, ..."."""
-    head, colon, rest = raw.partition(":")
-    return bool(colon) and 0 < len(WORD.findall(head)) <= LABEL_WORDS and bool(WORD.findall(rest))
+    if colon and 0 < len(WORD.findall(head)) <= LABEL_WORDS:
+        return WORD.findall(rest) or None
+    return None
 
 
 def _mostly_phrases(fragments: list[list[str]]) -> bool:
@@ -543,10 +539,11 @@ def _match(
                 and TAKEN_BACK.search(sentence, match.end(), max(match.end(), unsafe[sentence]))
             ):
                 continue  # "I wouldn't give my number out, but I'd meet him for coffee"
-            clauses = CLAUSE_BREAK.split(sentence[: match.start()])
+            before = sentence[: match.start()]
+            clauses = CLAUSE_BREAK.split(before)
             whole = clauses[-1] + CLAUSE_BREAK.split(sentence[match.start() :])[0]
-            said = len(clauses) > 1 and _says(clauses[-2])  # "tell them straight, he died ..."
-            said = said or _quoted(sentence[: match.start()])  # say, "janet, that question ..."
+            # the facilitator's words: "tell them straight, he died ...", say, "janet, ..."
+            said = (len(clauses) > 1 and _says(clauses[-2])) or _quoted(before)
             if actor and not (speaker or said or about_the_facilitator(whole)):
                 continue  # a sentence the facilitator starts ("I'd tell Janet ...") is theirs
             return sentence, match.start()
@@ -562,7 +559,7 @@ def _speaker(sentence: str) -> bool:
     a child is at risk, ...")."""
     words = WORD.findall(sentence)
     first = words[0] if words else ""
-    return first in ("i", "i'd", "i'll", "we", "we'd") or first in _SAYING | _INSTEAD_VERBS
+    return first in ("i", "i'd", "i'll", "we", "we'd") or first in _INSTRUCTIONS
 
 
 def _quoted(before: str) -> bool:
@@ -572,6 +569,7 @@ def _quoted(before: str) -> bool:
 
 
 _SAYING = {"say", "tell", "explain", "announce", "share", "repeat", "remind"}
+_INSTRUCTIONS = _SAYING | _INSTEAD_VERBS  # a sentence that starts with one is an instruction
 
 
 def _says(clause: str) -> bool:
